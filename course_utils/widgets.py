@@ -18,13 +18,15 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.markers import MarkerStyle
 
 from .activations import ACTIVATIONS, sigmoid, softmax, step
-from .plotting import COLOURS, PALETTE, activation_names, plot_activation, style_axes
+from .plotting import (COLOURS, PALETTE, activation_names, plot_activation, plot_sigmoid_graph, sigmoid_graph_values,
+                       style_axes)
 from .validation import as_float_array
 
 __all__ = ["Explorer", "ActivationExplorer", "NeuronExplorer", "ThresholdExplorer", "GateExplorer",
-           "SoftmaxExplorer", "GATES"]
+           "SoftmaxExplorer", "BackpropExplorer", "GradientFlowExplorer", "GATES", "GATE_INPUTS"]
 
 #: Truth tables of two-input logic gates, for the perceptron notebooks.
 GATES = {
@@ -36,6 +38,9 @@ GATES = {
 #: The four inputs (x1, x2) that the truth tables above refer to, in order.
 GATE_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 
+#: Marker shapes for GateExplorer: circle = target 1, cross = target 0.
+_MARKER_PATHS = {m: MarkerStyle(m).get_path().transformed(MarkerStyle(m).get_transform()) for m in ("o", "X")}
+
 
 def _slider(description: str, value: float, low: float, high: float, step_size: float) -> widgets.FloatSlider:
     return widgets.FloatSlider(value=value, min=low, max=high, step=step_size, description=description,
@@ -46,7 +51,14 @@ class Explorer:
     """Base class: controls on top, the figure, then a one-line readout.
 
     Subclasses build ``self.controls`` (name -> widget) and implement
-    ``draw(**values) -> str``, which draws on ``self.ax`` and returns the readout.
+
+    * ``setup()``: draw what never changes (axes, labels, data) and create the
+      artists that will move, once;
+    * ``draw(**values) -> str``: update those artists for the control values and
+      return the readout text.
+
+    Updating artists instead of clearing the axes keeps each redraw fast, because
+    matplotlib does not rebuild the ticks and labels every time.
     """
 
     def __init__(self, controls: dict[str, widgets.Widget], figsize: tuple[float, float] = (6.4, 3.6)) -> None:
@@ -56,9 +68,12 @@ class Explorer:
         self.ax = self.figure.add_subplot()
         self.image = widgets.Image(format="png")
         self.readout = widgets.HTML()
+        self.setup()
         for control in controls.values():
             control.observe(self._on_change, names="value")
         self.widget = widgets.VBox([widgets.HBox(list(controls.values())), self.image, self.readout])
+        self.draw(**self.values())
+        self.figure.tight_layout()  # once: later updates keep the same layout
         self.update()
 
     def values(self) -> dict[str, object]:
@@ -69,13 +84,15 @@ class Explorer:
 
     def update(self) -> str:
         """Redraw for the current control values; return the readout text."""
-        self.ax.clear()
         text = self.draw(**self.values())
         buffer = io.BytesIO()
         self.figure.savefig(buffer, format="png")
         self.image.value = buffer.getvalue()
         self.readout.value = f"<code>{text}</code>"
         return text
+
+    def setup(self) -> None:
+        """Draw the static parts. The default draws nothing."""
 
     def draw(self, **values) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -101,12 +118,24 @@ class ActivationExplorer(Explorer):
         }
         super().__init__(controls)
 
+    def setup(self) -> None:
+        (self.function_line,) = self.ax.plot(self.x, self.x, linewidth=2.2)
+        (self.derivative_line,) = self.ax.plot(self.x, self.x, linestyle="--", linewidth=1.6)
+        style_axes(self.ax, ylabel="f(x)")
+        self.ax.set_ylim(-2.2, 4.2)
+
     def draw(self, name: str, alpha: float) -> str:
         entry = ACTIVATIONS[name]
-        plot_activation(name, self.x, ax=self.ax, alpha=alpha)
-        self.ax.set_ylim(-2.2, 4.2)
         self.controls["alpha"].disabled = not entry.has_alpha
         kwargs = {"alpha": alpha} if entry.has_alpha else {}
+        for line, function, label in [(self.function_line, entry.function, f"{name}(x)"),
+                                      (self.derivative_line, entry.derivative, f"{name}'(x)")]:
+            line.set_ydata(function(self.x, **kwargs))
+            line.set_color(COLOURS[name])
+            line.set_label(label)
+        title = f"{name} and its derivative" + (f" (alpha = {alpha:.2f})" if entry.has_alpha else "")
+        self.ax.set_title(title)
+        self.ax.legend(loc="upper left")
         at_zero = float(entry.derivative(0.0, **kwargs))
         at_minus_two = float(entry.function(-2.0, **kwargs))
         return f"{name}: f(-2) = {at_minus_two:.4f}, f'(0) = {at_zero:.4f} (convention at the kink)"
@@ -123,16 +152,22 @@ class NeuronExplorer(Explorer):
         controls = {"w": _slider("w", w, -10.0, 10.0, 0.1), "b": _slider("b", b, -10.0, 10.0, 0.1)}
         super().__init__(controls)
 
-    def draw(self, w: float, b: float) -> str:
-        z = w * self.x + b
-        self.ax.plot(self.x, step(z), color=COLOURS["step"], linewidth=1.2, label="step(w·x + b)")
-        self.ax.plot(self.x, sigmoid(z), color=COLOURS["sigmoid"], linewidth=2.2, label="σ(w·x + b)")
+    def setup(self) -> None:
+        (self.step_line,) = self.ax.plot(self.x, self.x, color=COLOURS["step"], linewidth=1.2, label="step(w·x + b)")
+        (self.sigmoid_line,) = self.ax.plot(self.x, self.x, color=COLOURS["sigmoid"], linewidth=2.2,
+                                            label="σ(w·x + b)")
         style_axes(self.ax, title="A sigmoid neuron", ylabel="output")
         self.ax.set_ylim(-0.1, 1.1)
         self.ax.legend(loc="upper left")
+
+    def draw(self, w: float, b: float) -> str:
+        z = w * self.x + b
+        self.step_line.set_ydata(step(z))
+        self.sigmoid_line.set_ydata(sigmoid(z))
         if w == 0:
             return f"w = 0: the output is σ(b) = {float(sigmoid(b)):.3f} for every x"
-        return f"midpoint x = -b/w = {-b / w:.2f}; steepest slope σ'·w = w/4 = {w / 4:.2f}"
+        midpoint = -b / w + 0.0  # + 0.0 turns -0.0 into 0.0
+        return f"midpoint x = -b/w = {midpoint:.2f}; steepest slope σ'·w = w/4 = {w / 4:.2f}"
 
 
 class ThresholdExplorer(Explorer):
@@ -153,13 +188,17 @@ class ThresholdExplorer(Explorer):
         start = (low + high) / 2 if threshold is None else threshold
         super().__init__({"threshold": _slider("threshold", start, low, high, 0.5)})
 
-    def draw(self, threshold: float) -> str:
-        self.ax.hist(self.group_a, bins=self.bins, alpha=0.6, color=PALETTE[0], label=self.labels[0])
-        self.ax.hist(self.group_b, bins=self.bins, alpha=0.6, color=PALETTE[1], label=self.labels[1])
-        self.ax.axvline(threshold, color="black", linewidth=2, label="threshold")
+    def setup(self) -> None:
+        for group, colour, label in [(self.group_a, PALETTE[0], self.labels[0]),
+                                     (self.group_b, PALETTE[1], self.labels[1])]:
+            self.ax.hist(group, bins=self.bins, histtype="stepfilled", alpha=0.55, color=colour, label=label)
+        self.line = self.ax.axvline(self.bins[0], color="black", linewidth=2, label="threshold")
         style_axes(self.ax, title="A hard threshold splits the data in two", xlabel=f"value {self.unit}".strip(),
-                   ylabel="count")
+                   ylabel="count", zero_lines=False)
         self.ax.legend(loc="upper left")
+
+    def draw(self, threshold: float) -> str:
+        self.line.set_xdata([threshold, threshold])
         correct_a = int(np.sum(self.group_a <= threshold))
         correct_b = int(np.sum(self.group_b > threshold))
         total = self.group_a.size + self.group_b.size
@@ -169,9 +208,10 @@ class ThresholdExplorer(Explorer):
 
 
 class GateExplorer(Explorer):
-    """Sliders w1, w2, b and a gate menu; draws the line w1·x1 + w2·x2 + b = 0.
+    """Sliders w1, w2, b and a gate menu; shades the side where w1·x1 + w2·x2 + b > 0.
 
-    Points on the shaded side get output 1. The readout counts correct points.
+    Points on the shaded side get output 1. Circles should be shaded, crosses not;
+    a red edge marks a point the neuron gets wrong. The readout counts correct points.
     """
 
     def __init__(self, gate: str = "AND", w1: float = 1.0, w2: float = 1.0, b: float = -0.5) -> None:
@@ -181,24 +221,28 @@ class GateExplorer(Explorer):
             "w2": _slider("w2", w2, -2.0, 2.0, 0.05),
             "b": _slider("b", b, -2.0, 2.0, 0.05),
         }
-        grid = np.linspace(-0.5, 1.5, 121)
+        grid = np.linspace(-0.5, 1.5, 161)
         self.grid_x1, self.grid_x2 = np.meshgrid(grid, grid)
         super().__init__(controls, figsize=(4.8, 4.2))
 
-    def draw(self, gate: str, w1: float, w2: float, b: float) -> str:
-        targets = GATES[gate]
-        fires = step(w1 * self.grid_x1 + w2 * self.grid_x2 + b)
-        self.ax.contourf(self.grid_x1, self.grid_x2, fires, levels=[-0.5, 0.5, 1.5],
-                         colors=["white", "#CDE3F5"])
-        outputs = step(GATE_INPUTS @ np.array([w1, w2]) + b)
-        for (x1, x2), target, output in zip(GATE_INPUTS, targets, outputs):
-            marker = "o" if target == 1 else "X"
-            edge = "black" if output == target else "red"
-            self.ax.scatter(x1, x2, s=160, marker=marker, color=PALETTE[int(target)], edgecolors=edge,
-                            linewidths=2, zorder=3)
-        style_axes(self.ax, title=f"{gate}: shaded side outputs 1", xlabel="x1", ylabel="x2")
+    def setup(self) -> None:
+        self.region = self.ax.imshow(np.zeros_like(self.grid_x1), origin="lower", extent=(-0.5, 1.5, -0.5, 1.5),
+                                     cmap="Blues", vmin=0, vmax=4, interpolation="nearest")
+        self.points = [self.ax.scatter(x1, x2, s=160, linewidths=2, zorder=3) for x1, x2 in GATE_INPUTS]
+        style_axes(self.ax, xlabel="x1", ylabel="x2", zero_lines=False)
         self.ax.set_xlim(-0.5, 1.5)
         self.ax.set_ylim(-0.5, 1.5)
+
+    def draw(self, gate: str, w1: float, w2: float, b: float) -> str:
+        targets = GATES[gate]
+        self.region.set_data(step(w1 * self.grid_x1 + w2 * self.grid_x2 + b))
+        outputs = step(GATE_INPUTS @ np.array([w1, w2]) + b)
+        for point, target, output in zip(self.points, targets, outputs):
+            marker = "o" if target == 1 else "X"
+            point.set_paths([_MARKER_PATHS[marker]])
+            point.set_facecolor(PALETTE[1] if target == 1 else "white")
+            point.set_edgecolor("black" if output == target else "red")
+        self.ax.set_title(f"{gate}: shaded side outputs 1")
         correct = int(np.sum(outputs == targets))
         return f"{gate}: {correct}/4 points correct (red edge = wrong)"
 
@@ -217,11 +261,72 @@ class SoftmaxExplorer(Explorer):
         super().__init__(controls)
         self.widget.children = (widgets.VBox(list(controls.values())), self.image, self.readout)
 
+    def setup(self) -> None:
+        colours = [PALETTE[i % len(PALETTE)] for i in range(len(self.labels))]
+        self.bars = self.ax.bar(self.labels, np.zeros(len(self.labels)), color=colours)
+        style_axes(self.ax, xlabel="class", ylabel="probability", zero_lines=False)
+        self.ax.set_ylim(0, 1)
+
     def draw(self, temperature: float, **logits: float) -> str:
         z = np.array([logits[f"z{i}"] for i in range(len(self.labels))])
         probabilities = softmax(z / temperature)
-        colours = [PALETTE[i % len(PALETTE)] for i in range(len(self.labels))]
-        self.ax.bar(self.labels, probabilities, color=colours)
-        style_axes(self.ax, title=f"softmax(z / T), T = {temperature:.1f}", xlabel="class", ylabel="probability")
-        self.ax.set_ylim(0, 1)
+        for bar, p in zip(self.bars, probabilities):
+            bar.set_height(p)
+        self.ax.set_title(f"softmax(z / T), T = {temperature:.1f}")
         return ", ".join(f"{label} {p:.1%}" for label, p in zip(self.labels, probabilities))
+
+
+class BackpropExplorer(Explorer):
+    """Sliders for x and the upstream gradient dL/dy; redraws the sigmoid's computational graph.
+
+    The readout compares the node-by-node result with the shortcut dL/dy · y(1 − y).
+    """
+
+    def __init__(self, x: float = 1.0, dout: float = 1.0) -> None:
+        controls = {"x": _slider("x", x, -6.0, 6.0, 0.1), "dout": _slider("dL/dy", dout, -2.0, 2.0, 0.1)}
+        super().__init__(controls, figsize=(9, 2.8))
+
+    def draw(self, x: float, dout: float) -> str:
+        self.ax.clear()  # cheap here: the graph has no ticks
+        plot_sigmoid_graph(x, dout, ax=self.ax)
+        values = sigmoid_graph_values(x, dout)
+        y = values["forward"][-1]
+        return (f"node by node: dL/dx = {values['backward'][0]:.6f};  "
+                f"shortcut dL/dy·y(1−y) = {dout * y * (1 - y):.6f}")
+
+
+class GradientFlowExplorer(Explorer):
+    """An activation menu and a depth slider; plots the gradient norm per layer on a log scale.
+
+    Parameters
+    ----------
+    norms : callable
+        ``norms(activation_name, depth) -> array of depth floats``: the gradient norm
+        reaching each layer (layer 1 = closest to the input). The capstone supplies it.
+    names : sequence of str
+        The activations offered in the menu.
+    """
+
+    def __init__(self, norms, names: Sequence[str] = ("sigmoid", "tanh", "relu"), depth: int = 10,
+                 max_depth: int = 20) -> None:
+        self.norms = norms
+        controls = {
+            "name": widgets.Dropdown(options=list(names), value=names[0], description="activation"),
+            "depth": widgets.IntSlider(value=depth, min=2, max=max_depth, step=1, description="layers"),
+        }
+        super().__init__(controls)
+
+    def setup(self) -> None:
+        (self.line,) = self.ax.semilogy([1, 2], [1, 1], marker="o")
+        style_axes(self.ax, xlabel="layer (1 = input side)", ylabel="‖∂L/∂W‖ (log scale)", zero_lines=False)
+
+    def draw(self, name: str, depth: int) -> str:
+        values = np.asarray(self.norms(name, depth), dtype=float)
+        layers = np.arange(1, values.size + 1)
+        self.line.set_data(layers, values)
+        self.line.set_color(COLOURS.get(name, PALETTE[0]))
+        self.ax.relim()
+        self.ax.autoscale_view()
+        self.ax.set_title(f"Gradient norm per layer ({name}, {depth} layers)")
+        ratio = values[0] / values[-1] if values[-1] > 0 else float("nan")
+        return f"{name}: first-layer gradient is {ratio:.2e} × the last layer's"
