@@ -50,7 +50,7 @@ KINK_SIDE = "left"
 
 def _keep_nan(x: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Return ``values`` with NaN wherever ``x`` is NaN (derivatives of NaN are NaN)."""
-    return np.where(np.isnan(x), x, values)
+    return np.asarray(np.where(np.isnan(x), x, values))
 
 
 # --------------------------------------------------------------------------- step
@@ -133,7 +133,7 @@ def sigmoid(x) -> np.ndarray:
     x = as_float_array(x)
     e = np.exp(-np.abs(x))
     denominator = 1 + e
-    return np.where(x >= 0, 1 / denominator, e / denominator)
+    return np.asarray(np.where(x >= 0, 1 / denominator, e / denominator))
 
 
 def sigmoid_grad(x) -> np.ndarray:
@@ -146,7 +146,7 @@ def sigmoid_grad(x) -> np.ndarray:
     """
     x = as_float_array(x)
     e = np.exp(-np.abs(x))
-    return e / (1 + e) ** 2
+    return np.asarray(e / (1 + e) ** 2)
 
 
 # --------------------------------------------------------------------------- tanh
@@ -157,7 +157,7 @@ def tanh(x) -> np.ndarray:
     already stable. Shapes and dtypes as in :func:`sigmoid`.
     """
     x = as_float_array(x)
-    return np.tanh(x)
+    return np.asarray(np.tanh(x))
 
 
 def tanh_grad(x) -> np.ndarray:
@@ -169,8 +169,9 @@ def tanh_grad(x) -> np.ndarray:
     ``|x| > 19``; the form on the right does not.
     """
     x = as_float_array(x)
-    e = np.exp(-2 * np.abs(x))
-    return 4 * e / (1 + e) ** 2
+    magnitude = np.minimum(np.abs(x), 1000)  # exp(-2000) is already 0; this keeps 2*|x| from overflowing
+    e = np.exp(-2 * magnitude)
+    return np.asarray(4 * e / (1 + e) ** 2)
 
 
 # --------------------------------------------------------------------------- relu
@@ -181,7 +182,7 @@ def relu(x) -> np.ndarray:
     Derivative: :func:`relu_grad`.
     """
     x = as_float_array(x)
-    return np.maximum(x, 0)
+    return np.asarray(np.maximum(x, 0))
 
 
 def relu_grad(x) -> np.ndarray:
@@ -211,7 +212,7 @@ def leaky_relu(x, alpha: float = 0.01) -> np.ndarray:
     alpha = check_real(alpha, "alpha")
     if alpha == 0:
         return relu(x)  # avoids 0 * -inf = nan
-    return np.where(x > 0, x, alpha * x)
+    return np.asarray(np.where(x > 0, x, alpha * x))
 
 
 def leaky_relu_grad(x, alpha: float = 0.01) -> np.ndarray:
@@ -234,7 +235,7 @@ def elu(x, alpha: float = 1.0) -> np.ndarray:
     x = as_float_array(x)
     alpha = check_real(alpha, "alpha")
     negative_part = alpha * np.expm1(np.minimum(x, 0))
-    return np.where(x > 0, x, negative_part)
+    return np.asarray(np.where(x > 0, x, negative_part))
 
 
 def elu_grad(x, alpha: float = 1.0) -> np.ndarray:
@@ -256,7 +257,7 @@ def softplus(x) -> np.ndarray:
     Derivative: :func:`softplus_grad` (the sigmoid).
     """
     x = as_float_array(x)
-    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+    return np.asarray(np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x))))
 
 
 def softplus_grad(x) -> np.ndarray:

@@ -17,20 +17,23 @@ from .validation import as_float_array, check_real
 __all__ = ["numerical_gradient", "gradient_check", "relative_error"]
 
 
-def _central_differences(loss: Callable[[], float], array: np.ndarray, eps: float) -> np.ndarray:
-    """Perturb ``array`` in place, one entry at a time, and difference ``loss()``.
+def _central_differences(outputs: Callable[[], np.ndarray], array: np.ndarray, eps: float,
+                         weights: np.ndarray | float = 1.0) -> np.ndarray:
+    """Gradient of ``sum(outputs() * weights)`` with respect to ``array``, by central differences.
 
-    Every entry is restored before moving on, so ``array`` ends unchanged.
+    ``array`` is perturbed in place, one entry at a time, and restored. The two
+    outputs are subtracted *element-wise before summing*: entries that did not move
+    cancel exactly, so the rounding noise of a large sum does not swamp small gradients.
     """
     grad = np.zeros(array.shape, dtype=np.float64)
     for index in np.ndindex(array.shape):
         original = array[index]
         array[index] = original + eps
-        f_plus = _scalar(loss())
+        plus = np.asarray(outputs(), dtype=np.float64)
         array[index] = original - eps
-        f_minus = _scalar(loss())
+        minus = np.asarray(outputs(), dtype=np.float64)
         array[index] = original
-        grad[index] = (f_plus - f_minus) / (2 * eps)
+        grad[index] = np.sum((plus - minus) * weights) / (2 * eps)
     return grad
 
 
@@ -61,7 +64,7 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x, eps: float = 1e-6) -
     if eps <= 0:
         raise ValueError(f"eps must be positive, got {eps}")
     point = as_float_array(x).astype(np.float64)  # astype copies
-    return _central_differences(lambda: f(point), point, eps)
+    return _central_differences(lambda: _scalar(f(point)), point, eps)
 
 
 def relative_error(analytic, numeric, floor: float = 1e-8) -> float:
@@ -101,15 +104,15 @@ def gradient_check(layer, x, *targets, eps: float = 1e-6, seed: int = 0) -> floa
     is_loss = out.ndim == 0
     dout = 1.0 if is_loss else np.random.default_rng(seed).standard_normal(out.shape)
 
-    def loss_at(point: np.ndarray) -> float:
-        return float(np.sum(np.asarray(layer.forward(point, *targets)) * dout))
-
     analytic_dx = layer.backward(dout)
     analytic_params = _params_and_grads(layer)
 
-    errors = [relative_error(analytic_dx, numerical_gradient(loss_at, x, eps))]
+    def outputs_at(point: np.ndarray):
+        return lambda: layer.forward(point, *targets)
+
+    errors = [relative_error(analytic_dx, _central_differences(outputs_at(x), x, eps, dout))]
     for param, analytic in analytic_params:
-        numeric = _central_differences(lambda: loss_at(x), param, eps)
+        numeric = _central_differences(outputs_at(x), param, eps, dout)
         errors.append(relative_error(analytic, numeric))
     return max(errors)
 
