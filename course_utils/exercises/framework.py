@@ -241,16 +241,26 @@ class Mistake:
     """A classic slip and the hint that fixes it.
 
     It is recognised when the learner's result equals what ``wrong`` returns on
-    the failing case, or when the learner's exception message contains
-    ``error_contains``, or one of its warnings contains ``warning_contains``.
+    the failing case, or when ``signature(case, result)`` is true, or when the
+    learner's exception message contains ``error_contains``, or one of its
+    warnings contains ``warning_contains``.
     """
 
     hint: str
     wrong: Callable | None = None
+    signature: Callable[[Case, np.ndarray], bool] | None = None
     error_contains: str | None = None
     warning_contains: str | None = None
 
     def matches_result(self, case: Case, actual: Any) -> bool:
+        if self.signature is not None:
+            try:
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore")
+                    if self.signature(case, np.asarray(actual, dtype=float)):
+                        return True
+            except Exception:
+                pass
         if self.wrong is None:
             return False
         try:
