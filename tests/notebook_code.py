@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
+import numpy as np
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -27,7 +28,7 @@ def tagged_code(name: str, tag: str = "scratch") -> dict:
     Notebooks tag the cells that implement something from scratch with ``scratch``,
     so tests can compare the learner-visible code with ``course_utils``.
     """
-    namespace: dict = {"__name__": f"notebook_{name}"}
+    namespace: dict = {"__name__": f"notebook_{name}", "np": np}
     cells = [c for c in read(name).cells if c.cell_type == "code" and tag in c.metadata.get("tags", [])]
     if not cells:
         raise LookupError(f"notebook {name} has no code cell tagged {tag!r}")

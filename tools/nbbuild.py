@@ -56,9 +56,11 @@ def build(path: str | Path, cells: list[nbformat.NotebookNode], execute: bool = 
         cell.metadata.setdefault("slideshow", {"slide_type": slide_type(cell)})
     nb.cells = cells
     if execute:
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                                 resources={"metadata": {"path": str(path.parent.resolve())}})
         client.execute()
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)  # timestamps would make every rebuild a diff
     nbformat.validate(nb)
     nbformat.write(nb, path)
     return path

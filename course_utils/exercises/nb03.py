@@ -1,1 +1,342 @@
-"""Exercises for notebook 03."""
+"""Exercises for notebook 03, the perceptron.
+
+* ``nand_weights``: choose (w1, w2, b) so that a step perceptron computes NAND.
+* ``perceptron_update``: write one step of Rosenblatt's learning rule.
+* ``linearly_separable``: which two-input gate can one perceptron not compute?
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any, Callable
+
+import numpy as np
+
+from .. import activations
+from .framework import ChoiceExercise, Exercise, Incorrect, LearnerError, NotAnswered, call_learner, describe
+
+#: The four inputs (x1, x2) of a two-input gate, in truth-table order.
+GATE_INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+#: NAND's outputs for those inputs: 0 only when both inputs are 1.
+NAND_TARGETS = np.array([1.0, 1.0, 1.0, 0.0])
+
+
+def _point(row: np.ndarray) -> str:
+    return f"({int(row[0])}, {int(row[1])})"
+
+
+# ------------------------------------------------------------------ NAND weights
+class GateWeightsExercise(Exercise):
+    """The answer is a triple ``(w1, w2, b)`` (or a function returning one).
+
+    The checker runs ``step(w1*x1 + w2*x2 + b)`` on the four inputs, lists the
+    inputs that come out wrong, and recognises the usual slips.
+    """
+
+    def __init__(self, name: str, title: str, gate: str, targets: np.ndarray, model: tuple[float, float, float],
+                 hints: list[str], solution: str) -> None:
+        super().__init__(name, title, hints, solution)
+        self.gate = gate
+        self.targets = np.asarray(targets, dtype=float)
+        self.model = tuple(float(v) for v in model)
+
+    def model_answer(self) -> tuple[float, float, float]:
+        return self.model
+
+    @staticmethod
+    def _as_triple(answer: Any) -> tuple[float, float, float]:
+        if callable(answer):
+            answer, _warnings = call_learner(answer)
+        if isinstance(answer, np.ndarray):
+            answer = answer.tolist()
+        if not isinstance(answer, (tuple, list)):
+            raise Incorrect(f"expected three numbers (w1, w2, b), got {describe(answer)}",
+                            "Write the answer as a tuple, for example (0.5, -1.0, 2.0).")
+        if any(value is Ellipsis or value is None for value in answer):
+            raise NotAnswered()
+        if len(answer) != 3:
+            raise Incorrect(f"expected three numbers (w1, w2, b), got {len(answer)} values: {describe(answer)}",
+                            "Two weights, one per input, and one bias: (w1, w2, b).")
+        triple = []
+        for label, value in zip(("w1", "w2", "b"), answer):
+            if isinstance(value, np.generic):
+                value = value.item()
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                raise Incorrect(f"{label} must be a number, got {describe(value)}")
+            if not math.isfinite(value):
+                raise Incorrect(f"{label} must be a finite number, got {value!r}")
+            triple.append(float(value))
+        return triple[0], triple[1], triple[2]
+
+    def grade(self, answer: Any) -> str:
+        w1, w2, b = self._as_triple(answer)
+        z = GATE_INPUTS @ np.array([w1, w2]) + b
+        outputs = activations.step(z)
+        wrong = np.flatnonzero(outputs != self.targets)
+        if wrong.size == 0:
+            return (f"(w1, w2, b) = ({w1:g}, {w2:g}, {b:g}) computes {self.gate} on all four inputs: "
+                    f"the line {_affine_text(w1, w2, b)} = 0 has (1, 1) alone on its 0 side.")
+        lines = [f"step({_affine_text(w1, w2, b)}) is wrong on {wrong.size} of the 4 inputs:"]
+        for i in wrong:
+            lines.append(f"   x = {_point(GATE_INPUTS[i])}: z = {z[i]:g}, output {int(outputs[i])}, "
+                         f"{self.gate} needs {int(self.targets[i])}")
+        raise Incorrect("\n".join(lines), self._hint(z, outputs, wrong))
+
+    def _hint(self, z: np.ndarray, outputs: np.ndarray, wrong: np.ndarray) -> str:
+        if wrong.size == 4:
+            return ("Every output is inverted: these weights compute AND, the opposite of NAND. "
+                    "Negate all three numbers, (w1, w2, b) -> (-w1, -w2, -b), so that z changes sign "
+                    "(and check that no point ends up with z exactly 0).")
+        on_line = [i for i in wrong if z[i] == 0]
+        if on_line:
+            return (f"At x = {_point(GATE_INPUTS[on_line[0]])} z is exactly 0, and step(0) = 0 (the step needs "
+                    "z > 0 to output 1). Move the line off that point: raise b a little.")
+        unmet = [NAND_CONDITIONS[i] for i in wrong]
+        return "Conditions not met: " + "; ".join(unmet) + "."
+
+
+#: What z = w1·x1 + w2·x2 + b must satisfy at each input for NAND.
+NAND_CONDITIONS = [
+    "at (0, 0) z = b must be positive (the weights do not matter there)",
+    "at (0, 1) z = w2 + b must be positive",
+    "at (1, 0) z = w1 + b must be positive",
+    "at (1, 1) z = w1 + w2 + b must be 0 or below, so the weights must be negative enough to cancel b",
+]
+
+
+def _affine_text(w1: float, w2: float, b: float) -> str:
+    """``w1·x1 + w2·x2 + b`` with tidy signs: ``-x1 - x2 + 1.5``."""
+    text = f"{w1:g}·x1"
+    for value, name in ((w2, "·x2"), (b, "")):
+        sign = "-" if value < 0 else "+"
+        text += f" {sign} {abs(value):g}{name}"
+    return text
+
+
+nand_weights = GateWeightsExercise(
+    name="03.nand_weights",
+    title="find (w1, w2, b) so that step(w1·x1 + w2·x2 + b) computes NAND",
+    gate="NAND",
+    targets=NAND_TARGETS,
+    model=(-1.0, -1.0, 1.5),
+    hints=[
+        "Write down the four conditions: (0,0) needs b > 0; (0,1) needs w2 + b > 0; "
+        "(1,0) needs w1 + b > 0; (1,1) needs w1 + w2 + b <= 0.",
+        "NAND is NOT AND: if (w1, w2, b) computes AND with no point exactly on the line, "
+        "then (-w1, -w2, -b) computes NAND.",
+        "Try a positive bias and two equal negative weights, each smaller in size than the bias "
+        "but adding up to more than it.",
+    ],
+    solution="""
+        (w1, w2, b) = (-1.0, -1.0, 1.5)
+
+        (0, 0): z = 1.5 > 0   -> 1
+        (0, 1): z = 0.5 > 0   -> 1
+        (1, 0): z = 0.5 > 0   -> 1
+        (1, 1): z = -0.5 <= 0 -> 0
+
+        It is AND's (1, 1, -1.5) with every sign flipped. Any line that separates (1, 1)
+        from the other three points works, with the shaded (output-1) side towards (0, 0).
+    """,
+)
+
+
+# ------------------------------------------------------- one perceptron update
+def _reference_update(w, b, x, y, lr):
+    """Rosenblatt's rule: ŷ = step(w·x + b); w += lr(y - ŷ)x; b += lr(y - ŷ)."""
+    w = np.asarray(w, dtype=float)
+    x = np.asarray(x, dtype=float)
+    y_hat = float(np.dot(w, x) + b > 0)
+    error = y - y_hat
+    return w + lr * error * x, b + lr * error
+
+
+def _sigmoid_output(w, b, x, y, lr):
+    w = np.asarray(w, dtype=float)
+    x = np.asarray(x, dtype=float)
+    error = y - float(activations.sigmoid(np.dot(w, x) + b))
+    return w + lr * error * x, b + lr * error
+
+
+def _no_bias_update(w, b, x, y, lr):
+    new_w, _ = _reference_update(w, b, x, y, lr)
+    return new_w, b
+
+
+def _flipped_sign(w, b, x, y, lr):
+    w = np.asarray(w, dtype=float)
+    x = np.asarray(x, dtype=float)
+    error = float(np.dot(w, x) + b > 0) - y
+    return w + lr * error * x, b + lr * error
+
+
+def _greater_or_equal(w, b, x, y, lr):
+    w = np.asarray(w, dtype=float)
+    x = np.asarray(x, dtype=float)
+    error = y - float(np.dot(w, x) + b >= 0)
+    return w + lr * error * x, b + lr * error
+
+
+def _raw_affine(w, b, x, y, lr):
+    w = np.asarray(w, dtype=float)
+    x = np.asarray(x, dtype=float)
+    error = y - (np.dot(w, x) + b)
+    return w + lr * error * x, b + lr * error
+
+
+def _no_learning_rate(w, b, x, y, lr):
+    return _reference_update(w, b, x, y, 1.0)
+
+
+#: Classic slips, in the order they are checked, with the hint each one earns.
+UPDATE_MISTAKES: list[tuple[Callable, str]] = [
+    (_sigmoid_output,
+     "You used the sigmoid output σ(z) as the prediction. The perceptron rule uses the hard step "
+     "prediction ŷ = 1 if z > 0 else 0, so the error y - ŷ is -1, 0 or +1 (and exactly 0 when the "
+     "prediction is right)."),
+    (_flipped_sign,
+     "The sign of the error is flipped: use error = y - ŷ (target minus prediction), not ŷ - y. "
+     "When the target is 1 but the perceptron said 0, the weights must move towards x, not away from it."),
+    (_no_bias_update,
+     "The weights are right but the bias did not change. Update it too: new_b = b + lr * (y - ŷ) "
+     "(the bias is a weight whose input is always 1)."),
+    (_greater_or_equal,
+     "At z = 0 exactly the step outputs 0 (the course's step needs z > 0, see notebook 01). "
+     "Use `z > 0`, not `z >= 0`, for the prediction."),
+    (_raw_affine,
+     "You used z itself as the prediction. Turn it into a 0/1 decision first: ŷ = 1 if z > 0 else 0."),
+    (_no_learning_rate,
+     "The step size is off: multiply the change by the learning rate lr, for both w and b."),
+]
+
+#: (w, b, x, y, lr), ordered: wrong prediction y=1, wrong prediction y=0, right predictions,
+#: z exactly 0, then the classic 3-input example from the source post.
+UPDATE_CASES = [
+    (np.array([0.5, -0.5]), -0.2, np.array([1.0, 1.0]), 1, 0.1),
+    (np.array([0.2, 0.4]), 0.1, np.array([1.0, 0.5]), 0, 0.5),
+    (np.array([1.0, 1.0]), -0.5, np.array([1.0, 0.0]), 1, 0.1),
+    (np.array([1.0, 1.0]), -1.5, np.array([1.0, 0.0]), 0, 0.1),
+    (np.array([1.0, -1.0]), 0.0, np.array([2.0, 2.0]), 0, 0.25),
+    (np.array([0.3, 0.2, 0.5]), -0.5, np.array([-3.0, -1.0, -2.0]), 1, 1.0),
+]
+
+
+class UpdateExercise(Exercise):
+    """The learner writes ``perceptron_update(w, b, x, y, lr) -> (new_w, new_b)``."""
+
+    def __init__(self, name: str, title: str, hints: list[str], solution: str, atol: float = 1e-9) -> None:
+        super().__init__(name, title, hints, solution)
+        self.atol = atol
+
+    @staticmethod
+    def _label(w, b, x, y, lr) -> str:
+        return f"w={describe(w)}, b={b!r}, x={describe(x)}, y={y!r}, lr={lr!r}"
+
+    def _unpack(self, result: Any, w: np.ndarray, label: str) -> tuple[np.ndarray, float]:
+        if not isinstance(result, (tuple, list)) or len(result) != 2:
+            raise Incorrect(f"for {label} you returned {describe(result)}; expected a pair (new_w, new_b)",
+                            "End with `return new_w, new_b`.")
+        try:
+            new_w = np.asarray(result[0], dtype=float)
+            new_b = np.asarray(result[1], dtype=float)
+        except (TypeError, ValueError):
+            raise Incorrect(f"for {label} you returned {describe(result)}; new_w and new_b must be numbers") from None
+        if new_w.shape != w.shape:
+            raise Incorrect(f"for {label} new_w has shape {new_w.shape}; it must have w's shape {w.shape}",
+                            "Update every weight: new_w = w + lr * error * x is an array like w.")
+        if new_b.size != 1:
+            raise Incorrect(f"for {label} new_b is {describe(result[1])}; the bias must be a single number",
+                            "The bias changes by lr * error, a number, not by an array.")
+        return new_w, float(new_b.reshape(()))
+
+    def _grade_case(self, answer: Callable, case: tuple) -> None:
+        w, b, x, y, lr = case
+        label = self._label(w, b, x, y, lr)
+        w_in, x_in = w.copy(), x.copy()
+        try:
+            result, _warnings = call_learner(answer, w_in, b, x_in, y, lr)
+        except LearnerError as exc:
+            raise LearnerError(exc.original, f"for {label}") from None
+        if not np.array_equal(w_in, w) or not np.array_equal(x_in, x):
+            raise Incorrect(f"for {label} your function changed its input array in place",
+                            "Return new arrays, e.g. new_w = w + lr * error * x, instead of `w += ...`: "
+                            "the caller's w should stay as it was.")
+        new_w, new_b = self._unpack(result, w, label)
+        expected_w, expected_b = _reference_update(w, b, x, y, lr)
+        if np.allclose(new_w, expected_w, rtol=0, atol=self.atol) and abs(new_b - expected_b) <= self.atol:
+            return
+        message = (f"wrong update for {label}\n"
+                   f"   expected: new_w = {describe(expected_w)}, new_b = {expected_b:.6g}\n"
+                   f"   got:      new_w = {describe(new_w)}, new_b = {new_b:.6g}")
+        raise Incorrect(message, self._hint(case, new_w, new_b))
+
+    def _hint(self, case: tuple, new_w: np.ndarray, new_b: float) -> str | None:
+        for wrong, hint in UPDATE_MISTAKES:
+            wrong_w, wrong_b = wrong(*case)
+            if np.allclose(new_w, wrong_w, rtol=0, atol=self.atol) and abs(new_b - wrong_b) <= self.atol:
+                return hint
+        w, b, x, y, lr = case
+        if float(np.dot(w, x) + b > 0) == y:
+            return ("The prediction was already correct here (y - ŷ = 0), so nothing may change: "
+                    "return w and b as they were. Only mistakes move the weights.")
+        return None
+
+    def grade(self, answer: Any) -> str:
+        if not callable(answer):
+            raise Incorrect(f"expected a function, got {type(answer).__name__}. Pass the function itself: "
+                            "check(perceptron_update), not check(perceptron_update(...)).")
+        for case in UPDATE_CASES:
+            self._grade_case(answer, case)
+        return (f"correct on all {len(UPDATE_CASES)} test updates: wrong predictions move w and b by "
+                "±lr·x and ±lr, right ones leave them alone.")
+
+
+perceptron_update = UpdateExercise(
+    name="03.perceptron_update",
+    title="implement one step of the perceptron learning rule, returning (new_w, new_b)",
+    hints=[
+        "First the prediction: z = np.dot(w, x) + b, then y_hat = 1 if z > 0 else 0 (the step, not the sigmoid).",
+        "The error is y - y_hat: +1, 0 or -1. When it is 0 nothing changes.",
+        "new_w = w + lr * error * x and new_b = b + lr * error. Return both, as a tuple.",
+    ],
+    solution='''
+        def perceptron_update(w, b, x, y, lr):
+            w = np.asarray(w, dtype=float)
+            x = np.asarray(x, dtype=float)
+            z = np.dot(w, x) + b
+            y_hat = 1.0 if z > 0 else 0.0      # step prediction (strict >)
+            error = y - y_hat                  # +1, 0 or -1
+            new_w = w + lr * error * x         # new arrays: the caller's w is untouched
+            new_b = b + lr * error             # the bias learns like a weight whose input is 1
+            return new_w, new_b
+    ''',
+)
+
+
+# --------------------------------------------------------------- conceptual
+linearly_separable = ChoiceExercise(
+    name="03.linearly_separable",
+    title="which gate can a single step perceptron not compute?",
+    question="A single perceptron step(w1·x1 + w2·x2 + b) can compute three of these four gates. "
+             "Which one can it NOT compute, whatever the weights?",
+    options={
+        "a": "NOR: 1 only when both inputs are 0",
+        "b": "x1 AND NOT x2: 1 only for (1, 0)",
+        "c": "XNOR: 1 when the two inputs are equal",
+        "d": "x1: copies the first input and ignores the second",
+    },
+    correct="c",
+    why="XNOR is 1 at (0, 0) and (1, 1) and 0 at (0, 1) and (1, 0): the two classes sit on opposite "
+        "diagonals, so no straight line separates them. It is XOR with the outputs inverted, and "
+        "inverting the outputs never makes a gate separable.",
+    explanations={
+        "a": "NOR is OR inverted: (w1, w2, b) = (-1, -1, 0.5) works. A line cuts (0, 0) off from the rest.",
+        "b": "One point, (1, 0), against the other three: (w1, w2, b) = (1, -1, -0.5) works.",
+        "d": "The vertical line x1 = 0.5 does it: (w1, w2, b) = (1, 0, -0.5).",
+    },
+    hints=[
+        "Draw the four points and colour them by the gate's output. Can one straight line split the colours?",
+        "Which gate has its 1s on one diagonal and its 0s on the other, like XOR?",
+    ],
+)

@@ -1,0 +1,339 @@
+"""Tests for notebook 02 (sigmoid): its from-scratch code, its stored outputs and its exercises."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import course_utils as cu
+from course_utils.exercises import nb02
+from tests.notebook_code import read, stored_text, tagged_code
+
+NOTEBOOK = "02"
+
+
+@pytest.fixture(scope="module")
+def scratch() -> dict:
+    return tagged_code(NOTEBOOK)
+
+
+@pytest.fixture(scope="module")
+def text() -> str:
+    return stored_text(NOTEBOOK)
+
+
+@pytest.fixture(scope="module")
+def cells():
+    return read(NOTEBOOK).cells
+
+
+def _code_cells(cells):
+    return [c for c in cells if c.cell_type == "code"]
+
+
+def _outputs_of(cell) -> str:
+    return "".join(o.get("text", "") for o in cell.get("outputs", []))
+
+
+# ------------------------------------------------------------------ (a) from-scratch code
+def test_scratch_cells_define_the_two_sigmoids(scratch):
+    assert callable(scratch["sig"])
+    assert callable(scratch["sigmoid_stable"])
+
+
+def test_naive_sig_agrees_with_reference_where_it_does_not_overflow(scratch):
+    x = np.linspace(-700, 700, 14_001)
+    with np.errstate(over="raise"):
+        np.testing.assert_allclose(scratch["sig"](x), cu.sigmoid(x), rtol=1e-12, atol=0)
+
+
+def test_naive_sig_overflows_below_minus_709_as_the_notebook_says(scratch):
+    with np.errstate(over="raise"):
+        scratch["sig"](np.array([-709.0]))  # still fine
+        with pytest.raises(FloatingPointError):
+            scratch["sig"](np.array([-710.0]))
+
+
+def test_stable_sigmoid_matches_reference_on_a_wide_grid_without_overflow(scratch):
+    x = np.concatenate([np.linspace(-1000, 1000, 20_001), [-np.inf, np.inf, -745.0, -746.0, 710.0, -710.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            mine = scratch["sigmoid_stable"](x)
+    np.testing.assert_allclose(mine, cu.sigmoid(x), rtol=1e-15, atol=0)
+    assert mine[-6] == 0.0 and mine[-5] == 1.0  # the limits at -inf and +inf
+
+
+def test_stable_sigmoid_keeps_shapes_and_nan(scratch):
+    sigmoid_stable = scratch["sigmoid_stable"]
+    assert sigmoid_stable(0.0).shape == ()
+    assert float(sigmoid_stable(0.0)) == 0.5
+    grid = np.array([[-3.0, np.nan], [0.5, 40.0]])
+    result = sigmoid_stable(grid)
+    assert result.shape == (2, 2)
+    assert np.isnan(result[0, 1])
+    np.testing.assert_allclose(result[~np.isnan(grid)], cu.sigmoid(grid[~np.isnan(grid)]), rtol=1e-15)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=True, width=64))
+def test_stable_sigmoid_matches_reference_for_any_float(scratch, x):
+    sigmoid_stable = scratch["sigmoid_stable"]
+    with np.errstate(over="raise", invalid="raise"):
+        mine = float(sigmoid_stable(x))
+    expected = float(cu.sigmoid(x))
+    assert 0.0 <= mine <= 1.0
+    assert mine == pytest.approx(expected, rel=1e-14, abs=0)
+
+
+def test_notebook_stable_sigmoid_passes_the_exercise_checker(scratch):
+    # The stable form shown in the notebook is a valid answer to exercise 1 (by another route).
+    assert nb02.sigmoid.verdict(scratch["sigmoid_stable"]).passed
+
+
+def test_notebook_naive_sig_fails_the_checker_with_the_overflow_hint(scratch):
+    verdict = nb02.sigmoid.verdict(scratch["sig"])
+    assert not verdict.passed
+    assert verdict.hint == nb02.OVERFLOW.hint
+
+
+# ------------------------------------------------------------------ (b) stored outputs
+CLASSIC_PRINTOUT = """\
+Applying Sigmoid Activation on (1.0) gives 0.7
+Applying Sigmoid Activation on (-10.0) gives 0.0
+Applying Sigmoid Activation on (0.0) gives 0.5
+Applying Sigmoid Activation on (15.0) gives 1.0
+Applying Sigmoid Activation on (-2.0) gives 0.1
+"""
+
+
+def test_classic_printout_is_stored_exactly(cells):
+    outputs = [_outputs_of(c) for c in _code_cells(cells)]
+    assert CLASSIC_PRINTOUT in outputs, "the five-line printout must be one cell's complete output"
+    source = next(c.source for c in _code_cells(cells) if _outputs_of(c) == CLASSIC_PRINTOUT)
+    assert "'Applying Sigmoid Activation on (%.1f) gives %.1f' % (x, sig(x))" in source
+
+
+def test_more_digits_show_that_the_printout_was_rounded(text):
+    assert "exact float64: 0.7310585786300049" in text
+    assert "exact float64: 0.999999694097773" in text
+    assert "exact float64: 4.5397868702434395e-05" in text
+
+
+def test_saturation_point_is_printed_and_really_is_the_smallest(scratch, text):
+    match = re.search(r"smallest x with sig\(x\) == 1\.0 : ([0-9.]+)", text)
+    assert match, "the notebook must print the saturation point"
+    x_saturate = float(match.group(1))
+    assert 36.7 < x_saturate < 36.8
+    sig = scratch["sig"]
+    assert sig(x_saturate) == 1.0
+    assert sig(np.nextafter(x_saturate, 0.0)) < 1.0
+    assert x_saturate == pytest.approx(53 * np.log(2), rel=1e-15)
+    assert "no x below x_saturate gives 1.0: True" in text
+
+
+def test_source_plot_uses_its_grid_and_axis_labels(cells):
+    sources = [c.source for c in _code_cells(cells)]
+    plot = next(s for s in sources if "np.linspace(-10, 10, 50)" in s)
+    assert 'xlabel="x"' in plot and 'ylabel="Sigmoid(x)"' in plot
+    assert plot.rstrip().endswith("plt.show()")
+
+
+def test_every_plot_cell_ends_with_show(cells):
+    for cell in _code_cells(cells):
+        if "plt.subplots" in cell.source or "plot_activation(" in cell.source:
+            assert cell.source.rstrip().endswith("plt.show()"), cell.source[:60]
+
+
+def test_derivative_maximum_is_printed(text):
+    assert "largest slope: 0.2500 at x = 0.0" in text
+    match = re.search(r"max \|central difference - s\(1 - s\)\| = ([0-9.e+-]+)", text)
+    assert match and float(match.group(1)) < 1e-8
+
+
+def test_vanishing_gradient_table_shows_the_bound(text):
+    assert " 1   2.500e-01" in text
+    assert "10   9.537e-07" in text
+    rows = re.findall(r"^\s*(\d+)\s+([0-9.e+-]+)\s+([0-9.e+-]+)$", text, flags=re.MULTILINE)
+    table = {int(n): (float(b), float(s)) for n, b, s in rows}
+    assert set(table) >= {1, 2, 3, 5, 10, 20}
+    for n, (bound, sampled) in table.items():
+        assert bound == pytest.approx(0.25 ** n, rel=1e-3)
+        assert 0 < sampled <= bound  # the product of slopes can never beat the bound
+
+
+def test_gradient_signs_are_shared_for_sigmoid_inputs(text):
+    assert "sigmoid inputs [1. 1. 1. 1. 1.]" in text
+    assert "sigmoid inputs [-1. -1. -1. -1. -1.]" in text
+    assert re.search(r"tanh inputs \[[^\]]*-1\.[^\]]*\]", text), "tanh inputs should give mixed signs"
+    assert "sigmoid inputs:  100% of steps move w1 and w2 in the same direction" in text
+
+
+def test_zigzag_claims_match_the_printed_distances(text, cells):
+    distances = dict(re.findall(r"(sigmoid|tanh)\s+inputs: .*distance to the target after 30 steps: ([0-9.]+)", text))
+    assert float(distances["sigmoid"]) > 0.1
+    assert float(distances["tanh"]) < 1e-4
+    prose = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    assert f"{float(distances['sigmoid']):.2f} away from the target" in prose
+
+
+def test_tanh_identity_is_verified(text):
+    match = re.search(r"max \|tanh\(x\) - \(2 sigma\(2x\) - 1\)\| on \[-5, 5\]: ([0-9.e+-]+)", text)
+    assert match and float(match.group(1)) < 1e-14
+
+
+def test_overflow_is_caught_and_explained_without_warning_text(text):
+    assert "FloatingPointError caught: overflow encountered in exp" in text
+    assert "Warning" not in text
+    assert "sigmoid_stable(-745) = 4.941e-324" in text
+    match = re.search(r"max \|sigmoid_stable - cu.sigmoid\| on \d+ inputs.*: ([0-9.e+-]+)", text)
+    assert match and float(match.group(1)) == 0.0
+
+
+def test_only_the_widget_cell_ignores_its_output(cells):
+    marked = [c for c in _code_cells(cells) if "NBVAL_IGNORE_OUTPUT" in c.source]
+    assert len(marked) == 1
+    assert marked[0].source.startswith("# NBVAL_IGNORE_OUTPUT")
+    assert "NeuronExplorer(" in marked[0].source
+    assert marked[0].source.rstrip().splitlines()[-1] == "explorer"
+
+
+def test_exercise_stubs_are_stored_unsolved(cells, text):
+    for name in ["02.sigmoid", "02.sigmoid_grad", "02.gradient_signs"]:
+        assert f"⏳ {name}: not implemented yet." in text
+    assert "💡 Hints" not in text and "📖 Solution" not in text
+    stubs = [c.source for c in _code_cells(cells) if "raise NotImplementedError  # your code here" in c.source]
+    assert len(stubs) == 2
+
+
+def test_template_parts_are_present(cells):
+    markdown = [c.source for c in cells if c.cell_type == "markdown"]
+    opening = markdown[0]
+    assert opening.startswith("# 02 · Sigmoid")
+    for part in ["**Learning objectives.**", "**Estimated time:**", "[01 · The threshold function](01_threshold.ipynb)"]:
+        assert part in opening
+    headings = [line for m in markdown for line in m.splitlines() if line.startswith("## ")]
+    assert headings[-3:] == ["## Summary", "## Common pitfalls", "## References"]
+    assert "## Your turn" in headings
+    everything = "\n".join(markdown)
+    assert "[glossary](../docs/glossary.md)" in everything
+    assert "https://www.digitalocean.com/community/tutorials/sigmoid-activation-function-python" in everything
+    setup = _code_cells(cells)[0].source
+    assert "rng = cu.setup()" in setup and "from course_utils.exercises import nb02" in setup
+
+
+# ------------------------------------------------------------------ (c) exercises
+@pytest.mark.parametrize("exercise", [nb02.sigmoid, nb02.sigmoid_grad, nb02.gradient_signs])
+def test_model_answer_passes(exercise):
+    verdict = exercise.verdict(exercise.model_answer())
+    assert verdict.passed, verdict.text
+
+
+@pytest.mark.parametrize("exercise", [nb02.sigmoid, nb02.sigmoid_grad])
+def test_stub_is_not_answered(exercise):
+    def stub(x):
+        raise NotImplementedError  # your code here
+
+    assert exercise.verdict(stub).status == "not answered"
+    assert exercise.verdict(lambda x: None).status == "not answered"
+    assert exercise.verdict(...).status == "not answered"
+
+
+def _naive(x):
+    return 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
+
+
+def _where_both_branches(x):
+    x = np.asarray(x, dtype=float)
+    return np.where(x >= 0, 1 / (1 + np.exp(-x)), np.exp(x) / (1 + np.exp(x)))
+
+
+def _scalar_if(x):
+    if x >= 0:
+        return 1 / (1 + np.exp(-x))
+    return np.exp(x) / (1 + np.exp(x))
+
+
+def _branches_swapped(x):
+    x = np.asarray(x, dtype=float)
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, e / (1 + e), 1 / (1 + e))
+
+
+def _same_branch_both_sides(x):
+    e = np.exp(-np.abs(np.asarray(x, dtype=float)))
+    return 1 / (1 + e)
+
+
+@pytest.mark.parametrize(
+    "wrong, hint_part",
+    [
+        (_naive, "overflows for x < -709"),
+        (_where_both_branches, "np.where evaluates *both*"),
+        (lambda x: 1 / (1 + np.exp(np.asarray(x, dtype=float))), "σ(-x) = 1 - σ(x)"),
+        (_branches_swapped, "branches"),
+        (_same_branch_both_sides, "you used 1/(1+e) on both sides"),
+        (_scalar_if, "`if x >= 0:` works on one number only"),
+    ],
+)
+def test_sigmoid_mistakes_get_their_hint(wrong, hint_part):
+    verdict = nb02.sigmoid.verdict(wrong)
+    assert not verdict.passed
+    assert verdict.hint is not None and hint_part in verdict.hint, verdict.text
+
+
+def _stable(x):
+    return cu.sigmoid(x)
+
+
+@pytest.mark.parametrize(
+    "wrong, hint_part",
+    [
+        (lambda x: _naive(x) * (1 - _naive(x)), "overflows for x < -709"),
+        (lambda x: np.exp(-np.asarray(x, dtype=float)) / (1 + np.exp(-np.asarray(x, dtype=float))) ** 2,
+         "overflows for x < -709"),
+        (lambda x: _stable(x), "You returned σ(x) itself"),
+        (lambda x: _stable(x) * (1 - np.asarray(x, dtype=float)), "not to x"),
+        (lambda x: _stable(x) * (_stable(x) - 1), "The sign is flipped"),
+        (lambda x: 1 - _stable(x) ** 2, "tanh's derivative"),
+    ],
+)
+def test_sigmoid_grad_mistakes_get_their_hint(wrong, hint_part):
+    verdict = nb02.sigmoid_grad.verdict(wrong)
+    assert not verdict.passed
+    assert verdict.hint is not None and hint_part in verdict.hint, verdict.text
+
+
+def test_sigmoid_grad_accepts_the_course_reference_and_the_stable_exp_form():
+    assert nb02.sigmoid_grad.verdict(cu.sigmoid_grad).passed
+
+    def from_abs(x):
+        e = np.exp(-np.abs(np.asarray(x, dtype=float)))
+        return e / (1 + e) ** 2
+
+    assert nb02.sigmoid_grad.verdict(from_abs).passed
+
+
+@pytest.mark.parametrize("letter", ["b", "c", "d"])
+def test_gradient_signs_wrong_letters_explain_themselves(letter):
+    verdict = nb02.gradient_signs.verdict(letter)
+    assert not verdict.passed
+    assert verdict.hint == nb02.gradient_signs.explanations[letter]
+
+
+def test_gradient_signs_answer_format():
+    assert nb02.gradient_signs.verdict(" A ").passed
+    assert not nb02.gradient_signs.verdict("e").passed
+    assert nb02.gradient_signs.verdict(...).status == "not answered"
+
+
+def test_gradient_signs_claim_holds_numerically():
+    # The claim behind the correct answer: dL/dw_i = delta * a_i has the sign of delta when a_i > 0.
+    a = cu.sigmoid(np.random.default_rng(2).normal(size=(100, 3)) * 10)
+    assert np.all(a > 0)
+    assert np.all(np.sign(-0.3 * a) == -1)

@@ -1,0 +1,378 @@
+"""Notebook 03, the perceptron: from-scratch code, stored examples and the exercises' checkers."""
+
+import numpy as np
+import pytest
+
+import course_utils as cu
+from course_utils.exercises import nb03
+from course_utils.widgets import GATE_INPUTS, GATES
+from tests.notebook_code import read, stored_text, tagged_code
+
+SEED_LINES = [
+    # The source post's printout. NumPy pads array entries to a common width, so lines 2 and 3
+    # read "[ 0.3  0.4 -0.5]" (the blog shows single spaces because HTML collapses them).
+    "[-3. -1. -2.] -> -2.6 -> 0.069",
+    "[ 0.3  0.4 -0.5] -> -0.58 -> 0.359",
+    "[-0.4  0.2  0.7] -> -0.23 -> 0.443",
+    "[0.1 0.5 0.9] -> 0.08 -> 0.52",
+    "[0.6 0.7 0.9] -> 0.27 -> 0.567",
+    "[1.2 0.4 1.5] -> 0.69 -> 0.666",
+    "[2. 2. 2.] -> 1.5 -> 0.818",
+]
+SEED_WEIGHTS = np.array([0.3, 0.2, 0.5])
+SEED_BIAS = -0.5
+SEED_INPUTS = np.array([[-3, -1, -2], [0.3, 0.4, -0.5], [-0.4, 0.2, 0.7], [0.1, 0.5, 0.9],
+                        [0.6, 0.7, 0.9], [1.2, 0.4, 1.5], [2, 2, 2]])
+
+
+@pytest.fixture(scope="module")
+def scratch():
+    return tagged_code("03")
+
+
+@pytest.fixture(scope="module")
+def outputs():
+    return stored_text("03")
+
+
+# ------------------------------------------------------------- (a) from scratch
+def test_scratch_sigmoid_matches_course_utils(scratch):
+    z = np.concatenate([np.linspace(-40, 40, 2001), [-800.0, -710.0, 0.0, 710.0, 800.0]])
+    np.testing.assert_allclose(scratch["sigmoid"](z), cu.sigmoid(z), rtol=1e-12, atol=0)
+
+
+def test_scratch_sigmoid_perceptron_matches_course_utils(scratch):
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        n = int(rng.integers(1, 6))
+        w, x, b = rng.normal(size=n), rng.normal(scale=3, size=n), float(rng.normal())
+        mine = scratch["SigmoidPerceptron"](w, b)
+        reference = cu.Perceptron(w, b, activation=cu.sigmoid)
+        assert mine.affine(x) == pytest.approx(reference.affine(x), rel=1e-12, abs=1e-12)
+        assert float(mine.work(x)) == pytest.approx(reference.forward(x), rel=1e-12, abs=1e-15)
+        assert float(mine.activation()) == pytest.approx(reference.forward(x), rel=1e-12, abs=1e-15)
+
+
+def test_scratch_class_reproduces_the_seed_numbers(scratch):
+    neuron = scratch["SigmoidPerceptron"](SEED_WEIGHTS, SEED_BIAS)
+    lines = [f"{x} -> {np.round(neuron.affine(x), 3)} -> {np.round(neuron.work(x), 3)}" for x in SEED_INPUTS]
+    assert lines == SEED_LINES
+
+
+def test_scratch_class_default_bias_is_the_sources(scratch):
+    assert scratch["SigmoidPerceptron"](SEED_WEIGHTS).bias == -0.5
+
+
+def test_scratch_step_matches_course_utils(scratch):
+    z = np.array([-np.inf, -3.0, -1e-300, 0.0, 1e-300, 2.5, np.inf])
+    np.testing.assert_array_equal(scratch["step"](z), cu.step(z))
+
+
+def test_scratch_step_perceptron_matches_course_utils_predict(scratch):
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(40, 3))
+    for _ in range(30):
+        w, b = rng.normal(size=3), float(rng.normal())
+        np.testing.assert_array_equal(scratch["step_perceptron"](X, w, b), cu.Perceptron(w, b).predict(X))
+    for gate, w, b in [("AND", [1, 1], -1.5), ("OR", [1, 1], -0.5), ("NAND", [-1, -1], 1.5)]:
+        np.testing.assert_array_equal(scratch["step_perceptron"](GATE_INPUTS, w, b), GATES[gate])
+
+
+# ---------------------------------------------------------- (b) stored outputs
+def test_seed_printout_is_stored_exactly(outputs):
+    assert "\n".join(SEED_LINES) in outputs
+
+
+def test_unrounded_affine_values_are_shown(outputs):
+    assert "[-3. -1. -2.] -> z = -2.5999999999999996" in outputs
+
+
+def test_batch_pitfall_is_shown(outputs):
+    assert "source-style affine(inputs): 2.130   <- one number for seven inputs" in outputs
+    assert "cu.Perceptron.affine(inputs): [-2.6  -0.58 -0.23  0.08  0.27  0.69  1.5 ]" in outputs
+    assert "AttributeError: 'SigmoidPerceptron' object has no attribute 'z'" in outputs
+
+
+def test_gates_truth_table_is_stored(outputs):
+    table = ("x1 x2 | AND OR NAND\n"
+             " 0  0 |  0   0   1\n"
+             " 0  1 |  0   1   1\n"
+             " 1  0 |  0   1   1\n"
+             " 1  1 |  1   1   0")
+    assert table in outputs
+    for gate in ["AND", "OR", "NAND"]:
+        assert f"{gate:>4}: matches the truth table: True; max |difference| from cu.Perceptron: 0.0" in outputs
+
+
+def _curve(outputs, gate):
+    line = next(line for line in outputs.splitlines() if line.startswith(f"{gate}: errors per epoch "))
+    return [int(v) for v in line.split("[", 1)[1].rstrip("]").split(",")]
+
+
+def test_learning_rule_learns_and_and_or(outputs):
+    for gate in ["AND", "OR"]:
+        stored = _curve(outputs, gate)
+        learner = cu.Perceptron([0.0, 0.0], 0.0)
+        assert stored == learner.fit(GATE_INPUTS, GATES[gate], lr=0.1, epochs=10)
+        assert stored[-1] == 0
+        np.testing.assert_array_equal(learner.predict(GATE_INPUTS), GATES[gate])
+    assert "Perceptron(weights=[0.1, 0.1], bias=0.1, activation=step)" in outputs
+
+
+def test_xor_error_curve_never_reaches_zero(outputs):
+    stored = _curve(outputs, "XOR")
+    assert len(stored) == 20
+    assert min(stored) > 0
+    assert stored == cu.Perceptron([0.0, 0.0], 0.0).fit(GATE_INPUTS, GATES["XOR"], lr=0.1, epochs=20)
+    assert "from epoch 3 on, (w1, w2, b) after every epoch is the same: True" in outputs
+    assert "most XOR points right with one perceptron: 3 of 4" in outputs
+    assert "matches XOR: True" in outputs
+
+
+def test_notebook_gate_data_match_course_utils(scratch):
+    nb = read("03")
+    namespace = {"np": np, "cu": cu, "nb03": nb03, "step_perceptron": scratch["step_perceptron"]}
+    cell = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith("X = np.array("))
+    exec(cell.source, namespace)
+    np.testing.assert_array_equal(namespace["X"], GATE_INPUTS)
+    for gate, values in GATES.items():
+        np.testing.assert_array_equal(namespace["targets"][gate], values)
+
+
+def test_structure_widget_stubs_and_links():
+    nb = read("03")
+    code_cells = [c.source for c in nb.cells if c.cell_type == "code"]
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    ignored = [s for s in code_cells if "NBVAL_IGNORE_OUTPUT" in s]
+    assert len(ignored) == 1 and ignored[0].startswith("# NBVAL_IGNORE_OUTPUT") and "GateExplorer(" in ignored[0]
+    assert any("raise NotImplementedError  # your code here" in s for s in code_cells)
+    for name in ["nand_weights", "perceptron_update", "linearly_separable"]:
+        assert any(f"nb03.{name}.check(" in s for s in code_cells)
+        for action in ["hint", "solution"]:
+            calls = [line.strip() for s in code_cells for line in s.splitlines() if f"nb03.{name}.{action}()" in line]
+            assert calls and all(line.startswith("#") for line in calls)
+    assert "[02 · Sigmoid](02_sigmoid.ipynb)" in markdown
+    assert "(07_capstone.ipynb)" in markdown
+    assert "[glossary](../docs/glossary.md)" in markdown
+    assert any("scratch" in c.metadata.get("tags", []) for c in nb.cells)
+
+
+def test_stubs_show_not_implemented(outputs):
+    for name in ["nand_weights", "perceptron_update", "linearly_separable"]:
+        assert f"⏳ 03.{name}: not implemented yet." in outputs
+    assert "✅" not in outputs and "❌" not in outputs
+
+
+# ------------------------------------------------------------- (c) exercises
+EXERCISES = [nb03.nand_weights, nb03.perceptron_update, nb03.linearly_separable]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.name)
+def test_model_answer_passes(exercise):
+    verdict = exercise.verdict(exercise.model_answer())
+    assert verdict.passed, verdict.text
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.name)
+def test_placeholders_are_not_answered(exercise):
+    assert exercise.verdict(None).status == "not answered"
+    assert exercise.verdict(...).status == "not answered"
+
+
+# NAND weights ---------------------------------------------------------------
+@pytest.mark.parametrize("weights", [(-1, -1, 1.5), (-2.0, -2.0, 3.0), [-0.5, -0.7, 0.9], np.array([-1.0, -1.0, 1.2]),
+                                     (np.float64(-1), np.int64(-1), 1.5)])
+def test_nand_accepts_any_valid_weights(weights):
+    assert nb03.nand_weights.verdict(weights).passed
+
+
+def test_nand_accepts_a_function_and_rejects_a_stub():
+    assert nb03.nand_weights.verdict(lambda: (-1, -1, 1.5)).passed
+
+    def stub():
+        raise NotImplementedError
+
+    assert nb03.nand_weights.verdict(stub).status == "not answered"
+    assert nb03.nand_weights.verdict((..., ..., ...)).status == "not answered"
+    assert nb03.nand_weights.verdict((-1, ..., 1.5)).status == "not answered"
+
+
+def test_nand_and_weights_say_inverted_negate():
+    verdict = nb03.nand_weights.verdict((1, 1, -1.5))
+    assert not verdict.passed
+    assert "inverted" in verdict.hint and "Negate all three" in verdict.hint
+    assert "(0, 0)" in verdict.text and "NAND needs 1" in verdict.text
+
+
+def test_nand_point_on_the_line_hint():
+    verdict = nb03.nand_weights.verdict((-1, -1, 1))  # AND(1, 1, -1) negated: (0,1), (1,0) have z = 0
+    assert not verdict.passed
+    assert "z is exactly 0" in verdict.hint and "step(0) = 0" in verdict.hint
+    assert "x = (0, 1): z = 0, output 0, NAND needs 1" in verdict.text
+
+
+def test_nand_reports_the_wrong_inputs_and_unmet_conditions():
+    verdict = nb03.nand_weights.verdict((-1, -1, 3))  # fires everywhere
+    assert "wrong on 1 of the 4 inputs" in verdict.text
+    assert "x = (1, 1): z = 1, output 1, NAND needs 0" in verdict.text
+    assert "w1 + w2 + b must be 0 or below" in verdict.hint
+    verdict = nb03.nand_weights.verdict((-1, -1, -1))  # negative bias
+    assert "z = b must be positive" in verdict.hint
+
+
+@pytest.mark.parametrize("answer, fragment", [
+    ((1, 2), "got 2 values"),
+    ("abc", "expected three numbers"),
+    ((1, "a", 2), "w2 must be a number"),
+    ((float("nan"), 1, 1), "w1 must be a finite number"),
+    ((True, 1, 1), "w1 must be a number"),
+])
+def test_nand_malformed_answers(answer, fragment):
+    verdict = nb03.nand_weights.verdict(answer)
+    assert verdict.status == "incorrect" and fragment in verdict.text
+
+
+# One perceptron update -------------------------------------------------------
+def _step(z):
+    return 1.0 if z > 0 else 0.0
+
+
+def correct_update(w, b, x, y, lr):
+    error = y - _step(np.dot(w, x) + b)
+    return w + lr * error * x, b + lr * error
+
+
+def sigmoid_output(w, b, x, y, lr):
+    error = y - float(cu.sigmoid(np.dot(w, x) + b))
+    return w + lr * error * x, b + lr * error
+
+
+def forgot_bias(w, b, x, y, lr):
+    error = y - _step(np.dot(w, x) + b)
+    return w + lr * error * x, b
+
+
+def flipped_sign(w, b, x, y, lr):
+    error = _step(np.dot(w, x) + b) - y
+    return w + lr * error * x, b + lr * error
+
+
+def updates_when_correct(w, b, x, y, lr):
+    direction = 1.0 if y == 1 else -1.0  # pushes towards the target even when already right
+    return w + lr * direction * x, b + lr * direction
+
+
+def greater_or_equal(w, b, x, y, lr):
+    error = y - (1.0 if np.dot(w, x) + b >= 0 else 0.0)
+    return w + lr * error * x, b + lr * error
+
+
+def raw_affine(w, b, x, y, lr):
+    error = y - (np.dot(w, x) + b)
+    return w + lr * error * x, b + lr * error
+
+
+def no_learning_rate(w, b, x, y, lr):
+    error = y - _step(np.dot(w, x) + b)
+    return w + error * x, b + error
+
+
+def in_place(w, b, x, y, lr):
+    error = y - _step(np.dot(w, x) + b)
+    w += lr * error * x
+    return w, b + lr * error
+
+
+@pytest.mark.parametrize("wrong, fragment", [
+    (sigmoid_output, "sigmoid output"),
+    (forgot_bias, "bias did not change"),
+    (flipped_sign, "sign of the error is flipped"),
+    (updates_when_correct, "prediction was already correct"),
+    (greater_or_equal, "`z > 0`, not `z >= 0`"),
+    (raw_affine, "You used z itself"),
+    (no_learning_rate, "learning rate lr"),
+    (in_place, "changed its input array in place"),
+])
+def test_update_mistakes_get_their_hint(wrong, fragment):
+    verdict = nb03.perceptron_update.verdict(wrong)
+    assert not verdict.passed
+    assert verdict.hint is not None and fragment in verdict.hint + verdict.text
+
+
+def test_update_correct_variants_pass():
+    assert nb03.perceptron_update.verdict(correct_update).passed
+
+    def as_lists(w, b, x, y, lr):
+        new_w, new_b = correct_update(w, b, x, y, lr)
+        return list(new_w), np.array([new_b])
+
+    assert nb03.perceptron_update.verdict(as_lists).passed
+
+
+def test_update_stub_and_bad_returns():
+    def stub(w, b, x, y, lr):
+        raise NotImplementedError  # your code here
+
+    assert nb03.perceptron_update.verdict(stub).status == "not answered"
+    assert nb03.perceptron_update.verdict(lambda w, b, x, y, lr: None).status == "not answered"
+    verdict = nb03.perceptron_update.verdict(lambda w, b, x, y, lr: w)
+    assert not verdict.passed and "expected a pair (new_w, new_b)" in verdict.text
+    verdict = nb03.perceptron_update.verdict(lambda w, b, x, y, lr: (w[:1], b))
+    assert not verdict.passed and "must have w's shape" in verdict.text
+    verdict = nb03.perceptron_update.verdict(correct_update(np.zeros(2), 0.0, np.ones(2), 1, 0.1))
+    assert not verdict.passed and "expected a function" in verdict.text
+
+
+def test_update_exception_is_one_line():
+    verdict = nb03.perceptron_update.verdict(lambda w, b, x, y, lr: (w @ np.ones(5), b))
+    assert verdict.status == "incorrect"
+    assert "your code raised ValueError" in verdict.text and "Traceback" not in verdict.text
+
+
+def test_update_reference_matches_course_utils_fit():
+    """The checker's expected updates are exactly what cu.Perceptron.fit does for one sample."""
+    for w, b, x, y, lr in nb03.UPDATE_CASES:
+        learner = cu.Perceptron(w, b)
+        learner.fit(x[None, :], [y], lr=lr, epochs=1)
+        expected_w, expected_b = nb03._reference_update(w, b, x, y, lr)
+        np.testing.assert_allclose(learner.weights, expected_w, rtol=0, atol=1e-12)
+        assert learner.bias == pytest.approx(expected_b, abs=1e-12)
+
+
+def test_update_cases_cover_each_situation():
+    """Wrong predictions of both kinds, right predictions of both kinds, and z exactly 0."""
+    situations = set()
+    for w, b, x, y, lr in nb03.UPDATE_CASES:
+        z = float(np.dot(w, x) + b)
+        situations.add((y, _step(z), z == 0))
+    assert {(1, 0.0, False), (0, 1.0, False), (1, 1.0, False), (0, 0.0, False), (0, 0.0, True)} <= situations
+
+
+# Linearly separable (choice) ---------------------------------------------------
+@pytest.mark.parametrize("letter", ["a", "b", "d"])
+def test_choice_wrong_letters_are_explained(letter):
+    verdict = nb03.linearly_separable.verdict(letter)
+    assert not verdict.passed and verdict.hint
+
+
+def test_choice_explanations_weights_really_work():
+    """The weights quoted in the wrong options' explanations compute those gates."""
+    gates = {"a": ([-1, -1], 0.5, [1, 0, 0, 0]), "b": ([1, -1], -0.5, [0, 0, 1, 0]), "d": ([1, 0], -0.5, [0, 0, 1, 1])}
+    for letter, (w, b, target) in gates.items():
+        assert str(tuple(w + [b])).replace(" ", "") in nb03.linearly_separable.explanations[letter].replace(" ", "")
+        np.testing.assert_array_equal(cu.Perceptron(w, b).predict(GATE_INPUTS), target)
+    assert nb03.linearly_separable.verdict(" C ").passed
+
+
+# The explorer used in the notebook ------------------------------------------------
+def test_gate_explorer_readout_follows_the_weights():
+    from course_utils.widgets import GateExplorer
+
+    explorer = GateExplorer(gate="AND", w1=1.0, w2=1.0, b=-0.5)  # the notebook's starting point
+    assert explorer.update() == "AND: 2/4 points correct (red edge = wrong)"
+    explorer.controls["b"].value = -1.5
+    assert explorer.update().startswith("AND: 4/4")
+    explorer.controls["gate"].value = "NAND"
+    w1, w2, b = nb03.nand_weights.model_answer()
+    explorer.controls["w1"].value, explorer.controls["w2"].value, explorer.controls["b"].value = w1, w2, b
+    assert explorer.update().startswith("NAND: 4/4")
