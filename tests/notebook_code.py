@@ -38,11 +38,17 @@ def tagged_code(name: str, tag: str = "scratch") -> dict:
 
 
 def stored_text(name: str) -> str:
-    """All stored text outputs of a notebook, joined (for "the example appears exactly" tests)."""
-    chunks = []
+    """All stored text outputs of a notebook (for "the example appears exactly" tests).
+
+    Within a cell the chunks are joined as they were printed (the kernel may split one
+    print into several stream messages); cells are separated by a newline.
+    """
+    cells = []
     for cell in read(name).cells:
+        chunks = []
         for out in cell.get("outputs", []):
             if "text" in out:
                 chunks.append(out["text"])
             chunks.extend(v for k, v in out.get("data", {}).items() if k == "text/plain")
-    return "\n".join(chunks)
+        cells.append("".join(chunks))
+    return "\n".join(cells)

@@ -48,7 +48,11 @@ STUB_HELP = "Replace the `raise NotImplementedError` (or the `...`) with your an
 
 # ---------------------------------------------------------------- feedback types
 class NotAnswered(Exception):
-    """The answer is still a stub."""
+    """The answer is still a stub; ``returned_none`` says the function ran but returned nothing."""
+
+    def __init__(self, returned_none: bool = False) -> None:
+        super().__init__()
+        self.returned_none = returned_none
 
 
 class LearnerError(Exception):
@@ -118,7 +122,7 @@ def call_learner(function: Callable, *args: Any, **kwargs: Any) -> tuple[Any, li
             except Exception as exc:  # the learner's bug, summarised in one line
                 raise LearnerError(exc) from None
     if result is None:
-        raise NotAnswered()
+        raise NotAnswered(returned_none=True)
     messages = [f"{w.category.__name__}: {w.message}" for w in caught]
     return result, messages
 
@@ -181,8 +185,11 @@ class Exercise:
             if answer is None or answer is Ellipsis:
                 raise NotAnswered()
             message = self.grade(answer)
-        except NotAnswered:
+        except NotAnswered as exc:
             text = f"⏳ {self.name}: not implemented yet. {STUB_HELP}"
+            if exc.returned_none:
+                text = (f"⏳ {self.name}: not implemented yet: your function returned None. "
+                        "If you have written code, check that it ends with a `return` statement.")
             return Verdict("not answered", text)
         except LearnerError as exc:
             text = f"❌ {self.name}: your code raised {exc}."
