@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
+# Jupyter refuses to start as root (containers, CI) unless told; nobody else gets the flag.
+ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 .PHONY: lab test test-unit test-notebooks test-browser test-binder bench solutions preview clean
 
@@ -19,8 +21,10 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# Localhost only, with Jupyter's normal token login. LAB_ARGS lets tests pick a port: make lab LAB_ARGS="--port=9999"
 lab: $(VENV)/.runtime
-	$(BIN)/jupyter lab --ip=127.0.0.1 notebooks/00_welcome.ipynb
+	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=. \
+	    --ServerApp.default_url=/lab/tree/notebooks/00_welcome.ipynb $(ALLOW_ROOT) $(LAB_ARGS)
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests notebooks $(NBVAL)

@@ -10,8 +10,11 @@ Modules (one idea each)::
     widgets        ipywidgets explorers used in the notebooks
     exercises      the checkers behind the "Your turn" cells
     notebook_setup setup(): seeds, print options, plot style
+    datasets       seeded toy datasets (XOR, two moons, spirals) for the capstone
+    training       a full-batch training loop, gradient norms per layer, dead-unit fraction
 """
 
+from . import datasets, training
 from .activations import (ACTIVATIONS, KINK_SIDE, Activation, elu, elu_grad, identity, identity_grad, leaky_relu,
                           leaky_relu_grad, log_softmax, relu, relu_grad, sigmoid, sigmoid_grad, softmax, softplus,
                           softplus_grad, step, step_grad, tanh, tanh_grad)
@@ -30,5 +33,5 @@ __all__ = [
     "softmax", "log_softmax", "ACTIVATIONS", "Activation", "KINK_SIDE",
     "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Identity", "Affine", "MSELoss", "BCELoss", "SoftmaxCrossEntropy",
     "Sequential", "Perceptron", "numerical_gradient", "gradient_check", "relative_error",
-    "plot_activation", "plot_activations", "setup", "SEED",
+    "plot_activation", "plot_activations", "setup", "SEED", "datasets", "training",
 ]

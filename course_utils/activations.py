@@ -205,7 +205,8 @@ def leaky_relu(x, alpha: float = 0.01) -> np.ndarray:
 
     Notes
     -----
-    ``max(alpha * x, x)`` gives the same result only when ``0 <= alpha <= 1``.
+    ``max(alpha * x, x)`` gives the same result only when ``alpha <= 1`` (for the usual
+    small positive slopes: ``0 < alpha <= 1``); for ``alpha > 1`` it swaps the two pieces.
     With ``alpha == 0`` this is ReLU (and ``-inf`` maps to 0, not ``0 * -inf``).
     """
     x = as_float_array(x)

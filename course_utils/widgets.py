@@ -19,6 +19,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.markers import MarkerStyle
+from matplotlib.ticker import MaxNLocator
 
 from .activations import ACTIVATIONS, sigmoid, softmax, step
 from .plotting import (COLOURS, PALETTE, activation_names, plot_activation, plot_sigmoid_graph, sigmoid_graph_values,
@@ -86,7 +87,7 @@ class Explorer:
         """Redraw for the current control values; return the readout text."""
         text = self.draw(**self.values())
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png")
+        self.figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})  # fast, slightly larger
         self.image.value = buffer.getvalue()
         self.readout.value = f"<code>{text}</code>"
         return text
@@ -319,6 +320,7 @@ class GradientFlowExplorer(Explorer):
     def setup(self) -> None:
         (self.line,) = self.ax.semilogy([1, 2], [1, 1], marker="o")
         style_axes(self.ax, xlabel="layer (1 = input side)", ylabel="‖∂L/∂W‖ (log scale)", zero_lines=False)
+        self.ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
     def draw(self, name: str, depth: int) -> str:
         values = np.asarray(self.norms(name, depth), dtype=float)

@@ -2,7 +2,35 @@
 
 import numpy as np
 
-from .framework import Case, ChoiceExercise, Exercise, FunctionExercise, Incorrect, Mistake, call_learner, describe
+from .framework import (Case, ChoiceExercise, Exercise, FunctionExercise, Incorrect, LearnerError, Mistake,
+                        call_learner, describe)
+
+
+# --------------------------------------------------------------------- 00.double
+double = FunctionExercise(
+    name="00.double",
+    title="warm-up: return twice the input",
+    reference=lambda x: 2 * np.asarray(x, dtype=float),
+    cases=[
+        Case((np.array([1.0, 2.0, 3.0]),)),
+        Case((np.array([-0.5, 0.0, 10.0]),)),
+        Case((np.array([[1.0, -1.0], [2.5, 4.0]]),)),
+    ],
+    mistakes=[
+        Mistake(wrong=lambda x: np.asarray(x, dtype=float) + 2,
+                hint="You added 2. Twice the input means multiplying by 2: `2 * x`."),
+        Mistake(wrong=lambda x: np.asarray(x, dtype=float) ** 2,
+                hint="You squared the input. Twice the input is `2 * x`, not `x ** 2`."),
+    ],
+    hints=[
+        "NumPy applies arithmetic to every element of an array at once.",
+        "`return 2 * x` is the whole answer.",
+    ],
+    solution='''
+        def double(x):
+            return 2 * np.asarray(x, dtype=float)
+    ''',
+)
 
 
 # ------------------------------------------------------------------ 00.neuron_z
@@ -52,35 +80,59 @@ neuron_z = FunctionExercise(
 
 
 # -------------------------------------------------------------------- 00.collapse
-def _collapse(W1, b1, W2, b2):
-    """The single affine map equal to x -> (x W1 + b1) W2 + b2."""
-    return W1 @ W2, b1 @ W2 + b2
+def _collapse(layers):
+    """The single affine map (W, b) equal to applying every (W_k, b_k) in ``layers`` in turn."""
+    W, b = layers[0]
+    for W_next, b_next in layers[1:]:
+        W, b = W @ W_next, b @ W_next + b_next
+    return W, b
 
 
-_COLLAPSE_RNG = np.random.default_rng(2024)
-#: (W1, b1, W2, b2) to test with: square, rectangular, and one input -> one output.
+def _wrong_fold(combine):
+    """A wrong collapse that applies ``combine(W, b, W_next, b_next)`` at every layer."""
+    def collapse(layers):
+        W, b = layers[0]
+        for W_next, b_next in layers[1:]:
+            W, b = combine(W, b, W_next, b_next)
+        return W, b
+    return collapse
+
+
+_rng = np.random.default_rng(2024)
+#: Networks to test with, each a list of (W, b) layers: two square layers, three rectangular ones, one layer.
 COLLAPSE_CASES = [
-    (np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([1.0, -1.0]),
-     np.array([[0.5, 0.0], [-1.0, 2.0]]), np.array([0.25, 0.5])),
-    (_COLLAPSE_RNG.standard_normal((3, 4)), _COLLAPSE_RNG.standard_normal(4),
-     _COLLAPSE_RNG.standard_normal((4, 2)), _COLLAPSE_RNG.standard_normal(2)),
-    (np.array([[2.0]]), np.array([3.0]), np.array([[-4.0]]), np.array([1.0])),
+    [(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([1.0, -1.0])),
+     (np.array([[0.5, 0.0], [-1.0, 2.0]]), np.array([0.25, 0.5]))],
+    [(_rng.standard_normal((3, 4)), _rng.standard_normal(4)),
+     (_rng.standard_normal((4, 2)), _rng.standard_normal(2)),
+     (_rng.standard_normal((2, 1)), _rng.standard_normal(1))],
+    [(np.array([[2.0, -1.0]]), np.array([3.0, 0.5]))],
 ]
 
-#: Classic slips: (predicate on the learner's (W, b) for a case, hint).
-_COLLAPSE_SLIPS = [
-    (lambda W, b, W1, b1, W2, b2: _same(b, b1 + b2) if b1.shape == b2.shape else False,
-     "b1 + b2 forgets that b1 also passes through the second layer: the first layer's bias is "
-     "multiplied by W2 like everything else. Expand (x W1 + b1) W2 + b2."),
-    (lambda W, b, W1, b1, W2, b2: _same(b, b1 @ W2),
-     "Almost: you pushed b1 through W2 but forgot to add the second layer's own bias b2."),
-    (lambda W, b, W1, b1, W2, b2: _same(b, b2),
-     "The first layer's bias b1 is missing: it reaches the output as b1 @ W2."),
-    (lambda W, b, W1, b1, W2, b2: W1.shape == W2.shape and _same(W, W1 * W2),
-     "`W1 * W2` multiplies entry by entry. Applying one layer after the other is a matrix product: W1 @ W2."),
-    (lambda W, b, W1, b1, W2, b2: W2.shape[1] == W1.shape[0] and _same(W, W2 @ W1),
-     "Order matters for matrices. With row vectors, x W1 comes first and then W2, so the combined "
+#: Classic slips, as wrong implementations, with the hint each one earns (checked in order).
+COLLAPSE_SLIPS = [
+    (_wrong_fold(lambda W, b, Wn, bn: (W @ Wn, b + bn)),
+     "Adding the biases forgets that an earlier bias also passes through the later layers: "
+     "(x W1 + b1) W2 + b2 = x (W1 W2) + (b1 W2 + b2). Update b as `b @ W_next + b_next`."),
+    (_wrong_fold(lambda W, b, Wn, bn: (W @ Wn, b @ Wn)),
+     "Almost: you pushed the bias through the next layer's matrix but forgot to add that layer's own bias."),
+    (_wrong_fold(lambda W, b, Wn, bn: (W @ Wn, bn)),
+     "The earlier biases are missing: each one reaches the output through every later matrix."),
+    (_wrong_fold(lambda W, b, Wn, bn: (W @ Wn, b @ (W @ Wn) + bn)),
+     "You updated W first and then pushed b through the *new* W. Both updates must use the old values: "
+     "write them in one line, `W, b = W @ W_next, b @ W_next + b_next`."),
+    (_wrong_fold(lambda W, b, Wn, bn: (Wn @ W, b @ Wn + bn)),
+     "Order matters for matrices. With row vectors, x meets W1 first and then W2, so the combined "
      "matrix is W1 @ W2, not W2 @ W1."),
+    (_wrong_fold(lambda W, b, Wn, bn: (W @ Wn, Wn @ b + bn)),
+     "The course writes inputs as rows (x W + b), so the bias goes through the next layer as `b @ W_next`, "
+     "not `W_next @ b`."),
+    (_wrong_fold(lambda W, b, Wn, bn: (W * Wn, b @ Wn + bn)),
+     "`W * W_next` multiplies entry by entry. Applying one layer after another is a matrix product: `W @ W_next`."),
+    (lambda layers: _collapse(layers[:2]),
+     "Your answer matches the first two layers only. Loop over *every* layer after the first."),
+    (lambda layers: _collapse(layers[1:]),
+     "Your answer skips the first layer. Start from W, b = layers[0] and fold in layers[1:], one at a time."),
 ]
 
 
@@ -89,60 +141,89 @@ def _same(a, b) -> bool:
     return a.shape == b.shape and np.allclose(a, b)
 
 
+def _copy(layers):
+    return [(W.copy(), b.copy()) for W, b in layers]
+
+
 class CollapseExercise(Exercise):
-    """The learner returns (W, b) such that x W + b equals the two stacked layers, for every x."""
+    """The learner returns (W, b) such that x W + b equals the whole stack of linear layers, for every x."""
 
     def grade(self, answer) -> str:
         if not callable(answer):
             raise Incorrect(f"expected a function, got {type(answer).__name__}. Pass the function itself: "
-                            "check(collapse), not check(collapse(W1, b1, W2, b2)).")
-        for W1, b1, W2, b2 in COLLAPSE_CASES:
-            self._grade_case(answer, W1, b1, W2, b2)
-        return (f"correct on all {len(COLLAPSE_CASES)} test networks. Two linear layers really are one: "
-                "W = W1 @ W2 and b = b1 @ W2 + b2.")
+                            "check(collapse), not check(collapse(layers)).")
+        for layers in COLLAPSE_CASES:
+            self._grade_case(answer, layers)
+        return (f"correct on all {len(COLLAPSE_CASES)} test networks. However many linear layers you stack, "
+                "they are one x W + b.")
 
-    def _grade_case(self, answer, W1, b1, W2, b2) -> None:
-        label = f"W1 of shape {W1.shape}, W2 of shape {W2.shape}"
-        result, messages = call_learner(answer, W1.copy(), b1.copy(), W2.copy(), b2.copy())
+    def _grade_case(self, answer, layers) -> None:
+        shapes = " → ".join(str(W.shape) for W, _ in layers)
+        label = f"{len(layers)} layer{'s' if len(layers) > 1 else ''} with W shapes {shapes}"
+        try:
+            result, messages = call_learner(answer, _copy(layers))
+        except LearnerError as exc:
+            raise LearnerError(exc.original, f"for {label}") from None
         if messages:
             raise Incorrect(f"for {label} your code gave a warning: {messages[0]}")
         if not isinstance(result, (tuple, list)) or len(result) != 2:
-            raise Incorrect(f"return two things, the matrix and the bias: `return W, b`; got {describe(result)}")
+            raise Incorrect(f"return two things, the matrix and the bias (`return W, b`); got {describe(result)}")
         try:
             W, b = (np.asarray(part, dtype=float) for part in result)
         except (TypeError, ValueError):
             raise Incorrect("W and b must be arrays of numbers") from None
-        W_expected, b_expected = _collapse(W1, b1, W2, b2)
-        for slip, hint in _COLLAPSE_SLIPS:
-            try:
-                recognised = slip(W, b, W1, b1, W2, b2)
-            except ValueError:
-                recognised = False
-            if recognised and not (_same(W, W_expected) and _same(b, b_expected)):
-                raise Incorrect(f"wrong (W, b) for {label}", hint)
+        W_expected, b_expected = _collapse(layers)
+        if _same(W, W_expected) and _same(b, b_expected):
+            return
+        hint = self._recognise(layers, W, b)
         if W.shape != W_expected.shape:
             raise Incorrect(f"for {label}, W should have shape {W_expected.shape} (inputs × outputs), "
-                            f"got {W.shape}")
+                            f"got {W.shape}", hint)
         if b.shape != b_expected.shape:
-            raise Incorrect(f"for {label}, b should have shape {b_expected.shape} (one per output), got {b.shape}")
-        if not _same(W, W_expected):
-            raise Incorrect(f"W is wrong for {label}\n   expected: {describe(W_expected)}\n   got:      {describe(W)}")
-        if not _same(b, b_expected):
-            raise Incorrect(f"b is wrong for {label}\n   expected: {describe(b_expected)}\n   got:      {describe(b)}")
+            raise Incorrect(f"for {label}, b should have shape {b_expected.shape} (one per output), "
+                            f"got {b.shape}", hint)
+        wrong = "W" if not _same(W, W_expected) else "b"
+        expected, actual = (W_expected, W) if wrong == "W" else (b_expected, b)
+        raise Incorrect(f"{wrong} is wrong for {label}\n   expected: {describe(expected)}\n"
+                        f"   got:      {describe(actual)}", hint)
+
+    @staticmethod
+    def _recognise(layers, W, b) -> str | None:
+        for wrong, hint in COLLAPSE_SLIPS:
+            try:
+                with np.errstate(all="ignore"):
+                    W_wrong, b_wrong = wrong(_copy(layers))
+            except (ValueError, IndexError):
+                continue
+            if _same(W, W_wrong) and _same(b, b_wrong):
+                return hint
+        return None
+
+    def hint_for_error(self, error) -> str | None:
+        message = str(error.original)
+        if "mismatch in its core dimension" in message or "not aligned" in message:
+            return ("A matrix product A @ B needs A's columns to match B's rows. With row vectors the input "
+                    "meets W1 first, so the combined matrix is W1 @ W2 @ ... (shape inputs × outputs).")
+        if isinstance(error.original, IndexError):
+            return "A network may have a single layer. Start from W, b = layers[0] and loop over layers[1:]."
+        return None
 
 
 collapse = CollapseExercise(
     name="00.collapse",
-    title="collapse two linear layers into one: return (W, b)",
+    title="collapse any stack of linear layers into one: return (W, b)",
     hints=[
-        "Write the second layer applied to the first: y = (x W1 + b1) W2 + b2.",
-        "Multiply out the brackets: y = x (W1 W2) + (b1 W2 + b2). Read W and b off that line.",
-        "In NumPy the matrix product is `@`: W = W1 @ W2 and b = b1 @ W2 + b2.",
+        "For two layers you saw W = W1 @ W2 and b = b1 @ W2 + b2. A third layer is applied to that result.",
+        "Start with W, b = layers[0], then for each (W_next, b_next) in layers[1:] replace W and b "
+        "by the collapse of (W, b) followed by (W_next, b_next).",
+        "Inside the loop: `W, b = W @ W_next, b @ W_next + b_next` (update both at once).",
     ],
     solution='''
-        def collapse(W1, b1, W2, b2):
-            W = W1 @ W2            # (n_in, n_hidden) @ (n_hidden, n_out) -> (n_in, n_out)
-            b = b1 @ W2 + b2       # the first bias also passes through the second layer
+        def collapse(layers):
+            W, b = layers[0]
+            for W_next, b_next in layers[1:]:
+                # (x W + b) W_next + b_next = x (W W_next) + (b W_next + b_next)
+                W, b = W @ W_next, b @ W_next + b_next
             return W, b
     ''',
 )

@@ -1,1 +1,277 @@
-"""Exercises for notebook 07."""
+"""Exercises for notebook 07, the capstone: a training step, un-stalling a deep network, output activations."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from ..layers import Affine, Layer, MSELoss, Sequential, Sigmoid
+from ..training import train_step as reference_train_step
+from .framework import ChoiceExercise, Exercise, Incorrect, LearnerError, NotAnswered, call_learner, describe
+
+# ------------------------------------------------------------------- train_step
+#: The checker's learning rate: not a "round" default such as 0.1 or 0.01, so a hard-coded lr shows up.
+CHECK_LR = 0.5
+#: Steps per check: three, so that a step taken with last step's gradient ("update before backward") shows up.
+CHECK_STEPS = 3
+
+
+class _NoReturn:
+    """Stands in for the ``None`` a learner's function returned, so it is not mistaken for a stub."""
+
+
+def _check_problem() -> tuple[Sequential, np.ndarray, np.ndarray]:
+    """A small seeded network 2 → 3 → 1 with sigmoids, six inputs and their 0/1 targets."""
+    rng = np.random.default_rng(7)
+    network = Sequential([Affine.initialise(2, 3, rng), Sigmoid(), Affine.initialise(3, 1, rng), Sigmoid()])
+    X = rng.standard_normal((6, 2))
+    y = np.array([[0.0], [1.0], [1.0], [0.0], [1.0], [0.0]])
+    return network, X, y
+
+
+def _parameters(network: Sequential) -> list[np.ndarray]:
+    return [param.copy() for layer in network.layers for param in layer.params.values()]
+
+
+def _forgot_update(network, loss, X, y, lr):
+    value = loss.forward(network.forward(X), y)
+    network.backward(loss.backward())
+    return value
+
+
+def _update_before_backward(network, loss, X, y, lr):
+    value = loss.forward(network.forward(X), y)
+    network.step(lr)  # uses the gradients of the *previous* step (zeros at first)
+    network.backward(loss.backward())
+    return value
+
+
+def _gradient_ascent(network, loss, X, y, lr):
+    value = loss.forward(network.forward(X), y)
+    network.backward(loss.backward())
+    network.step(-lr)  # param += lr * grad: uphill
+    return value
+
+
+def _loss_after_update(network, loss, X, y, lr):
+    reference_train_step(network, loss, X, y, lr)
+    return loss.forward(network.forward(X), y)
+
+
+def _fixed_lr(lr):
+    def step(network, loss, X, y, _lr):
+        return reference_train_step(network, loss, X, y, lr)
+    return step
+
+
+FIXED_LR_HINT = ("Your step works, but with a learning rate of your own. Use the lr argument: network.step(lr), "
+                 "so that callers (and this checker, which passes lr = 0.5) choose it.")
+
+
+class TrainStepExercise(Exercise):
+    """The learner writes ``train_step(network, loss, X, y, lr) -> float``.
+
+    The checker runs it ``CHECK_STEPS`` times on a small seeded network and compares
+    the returned losses and the final parameters with the reference step. When they
+    differ, it replays known wrong steps on a fresh copy of the same network and names
+    the one that gives exactly the learner's numbers.
+    """
+
+    MISTAKES: list[tuple[Callable, str]] = [
+        (_forgot_update,
+         "Your parameters never changed. After the backward pass, update them: network.step(lr) does "
+         "param -= lr * grad for every layer. (If you did call step, check that network.backward(loss.backward()) "
+         "runs before it, or there is no gradient to step with.)"),
+        (_update_before_backward,
+         "The update happens before the backward pass, so each step uses the previous step's gradient (zeros at "
+         "first). Order: forward, loss.forward, network.backward(loss.backward()), then network.step(lr)."),
+        (_gradient_ascent,
+         "Your parameters moved uphill: the loss grows. Gradient descent subtracts, param -= lr * grad. Also check "
+         "the argument order loss.forward(prediction, y): swapping them flips the sign of the gradient."),
+        (_loss_after_update,
+         "The parameters are right, but return the loss computed in the forward pass, before the update: it is "
+         "the loss at the point where the gradient was taken, and it costs no extra forward pass."),
+    ] + [(_fixed_lr(lr), FIXED_LR_HINT) for lr in (1.0, 0.1, 0.05, 0.01, 0.001)]
+
+    def __init__(self) -> None:
+        super().__init__(
+            name="07.train_step",
+            title="implement train_step(network, loss, X, y, lr): one step of gradient descent",
+            hints=[
+                "Four lines, in this order: forward pass, loss, backward pass, update. Then return the loss.",
+                "prediction = network.forward(X); value = loss.forward(prediction, y).",
+                "network.backward(loss.backward()) fills every layer's grads; network.step(lr) then does "
+                "param -= lr * grad. Return value (a float).",
+            ],
+            solution='''
+                def train_step(network, loss, X, y, lr):
+                    prediction = network.forward(X)        # 1. forward pass
+                    value = loss.forward(prediction, y)    # 2. loss: one number
+                    network.backward(loss.backward())      # 3. backward pass: fills every layer's grads
+                    network.step(lr)                       # 4. update: param -= lr * grad
+                    return value
+            ''',
+        )
+
+    @staticmethod
+    def trajectory(step: Callable) -> tuple[list[Any], list[np.ndarray]]:
+        """Run ``step`` ``CHECK_STEPS`` times on a fresh check network: (returned values, final parameters)."""
+        network, X, y = _check_problem()
+        loss = MSELoss()
+        returned = [step(network, loss, X, y, CHECK_LR) for _ in range(CHECK_STEPS)]
+        return returned, _parameters(network)
+
+    def _learner_trajectory(self, answer: Callable) -> tuple[list[Any], list[np.ndarray], bool]:
+        network, X, y = _check_problem()
+        start = _parameters(network)
+        loss = MSELoss()
+
+        def step_keeping_none():
+            value = answer(network, loss, X, y, CHECK_LR)
+            return _NoReturn if value is None else value
+
+        returned = []
+        for _ in range(CHECK_STEPS):
+            value, _warnings = call_learner(step_keeping_none)
+            returned.append(value)
+        params = _parameters(network)
+        changed = not all(np.array_equal(a, b) for a, b in zip(start, params))
+        return returned, params, changed
+
+    def grade(self, answer: Any) -> str:
+        if not callable(answer):
+            raise Incorrect(f"expected a function, got {type(answer).__name__}. Pass the function itself: "
+                            "check(train_step), not check(train_step(...)).")
+        returned, params, changed = self._learner_trajectory(answer)
+        if all(value is _NoReturn for value in returned):
+            if not changed:
+                raise NotAnswered()  # a stub whose body is `pass` or `...`
+            raise Incorrect("your function returns nothing (None).",
+                            "Return the loss value, the float that loss.forward(prediction, y) gave you.")
+        first = returned[0]
+        if isinstance(first, Layer):
+            raise Incorrect(f"your function returned the loss layer {describe(first)}, not the loss value.",
+                            "Return the number that loss.forward(prediction, y) returns.")
+        try:
+            values = np.array(returned, dtype=float)
+        except (TypeError, ValueError):
+            raise Incorrect(f"your function returned {describe(first)}; expected one number (the loss).",
+                            "Return the float that loss.forward(prediction, y) gives.") from None
+        if values.shape != (CHECK_STEPS,):
+            raise Incorrect(f"your function returned {describe(first)}; expected one number (the loss).",
+                            "Return loss.forward(prediction, y), a single float, not the prediction.")
+        expected_values, expected_params = self.trajectory(reference_train_step)
+        values_ok = np.allclose(values, expected_values, rtol=1e-9, atol=1e-12)
+        params_ok = all(np.allclose(a, b, rtol=1e-9, atol=1e-12) for a, b in zip(params, expected_params))
+        if values_ok and params_ok:
+            return (f"{CHECK_STEPS} steps in a row give the reference losses and parameters. "
+                    "This is the loop inside every training run.")
+        raise Incorrect(self._describe_difference(values, params, expected_values, expected_params),
+                        self._recognise(values, params))
+
+    def _recognise(self, values: np.ndarray, params: list[np.ndarray]) -> str | None:
+        for wrong_step, hint in self.MISTAKES:
+            wrong_values, wrong_params = self.trajectory(wrong_step)
+            if np.allclose(values, wrong_values, rtol=1e-9, atol=1e-12) and all(
+                    np.allclose(a, b, rtol=1e-9, atol=1e-12) for a, b in zip(params, wrong_params)):
+                return hint
+        return None
+
+    @staticmethod
+    def _describe_difference(values, params, expected_values, expected_params) -> str:
+        lines = [f"after {CHECK_STEPS} steps (lr = {CHECK_LR}) on a small 2 → 3 → 1 network,"]
+        lines.append(f"   returned losses expected: {describe(np.array(expected_values))}")
+        lines.append(f"   returned losses got:      {describe(values)}")
+        wrong = [i for i, (a, b) in enumerate(zip(params, expected_params)) if not np.allclose(a, b)]
+        if wrong:
+            lines.append(f"   and {len(wrong)} of {len(params)} parameter arrays differ from the reference")
+        return "\n".join(lines)
+
+    def hint_for_error(self, error: LearnerError) -> str | None:
+        message = f"{type(error.original).__name__}: {error.original}"
+        if "before forward" in message:
+            return ("Every backward needs its forward first: call network.forward(X), then "
+                    "loss.forward(prediction, y), and only then loss.backward() and network.backward(...).")
+        if "dout has shape ()" in message:
+            return ("network.backward needs dL/d(prediction), an array shaped like the prediction. "
+                    "loss.backward() gives exactly that: network.backward(loss.backward()).")
+        if "0-dimensional" in message or "length-1" in message:
+            return ("loss.backward() takes no array: it starts the backward pass from dL/dL = 1 and returns "
+                    "dL/d(prediction). Call it with no argument.")
+        if "prediction has shape" in message:
+            return "Pass the network's output and the targets to the loss: loss.forward(network.forward(X), y)."
+        return None
+
+
+train_step = TrainStepExercise()
+
+# ---------------------------------------------------------------------- unstall
+unstall = ChoiceExercise(
+    name="07.unstall",
+    title="un-stall a deep sigmoid network",
+    question=("A network of 10 Affine layers, each followed by a sigmoid, Xavier-initialised, trains on two "
+              "moons. After 1000 steps its loss is still 0.693 (= ln 2, the loss of answering 0.5 every time), "
+              "and at initialisation the weight gradient of layer 1 was about a millionth of layer 10's. Which single change is most "
+              "likely to get it learning?"),
+    options={
+        "a": "train 10 times longer with the same settings",
+        "b": "use ReLU in the hidden layers, with He initialisation (keep the sigmoid at the output)",
+        "c": "keep the sigmoids but initialise every weight with the small N(0, 0.01²)",
+        "d": "replace the output sigmoid by a softmax over two classes",
+        "e": "divide the learning rate by 10",
+    },
+    correct="b",
+    why=("ReLU's slope is exactly 1 for positive inputs, so the backward signal is not multiplied by "
+         "σ' ≤ 0.25 at every layer, and He initialisation keeps its size roughly level from layer to layer. "
+         "The first layers get a usable gradient and start learning."),
+    explanations={
+        "a": "The first layers receive a millionth of the gradient of the last one, so their weights barely move "
+             "at all: ten times longer only multiplies almost nothing by ten. Fix the flow of the gradient "
+             "instead.",
+        "c": "Smaller weights make it worse: on the way back each layer multiplies the gradient by its weights "
+             "and by σ' ≤ 0.25, so tiny weights shrink it even faster. Try "
+             "training.gradient_norms_per_layer('sigmoid', 10, scheme='small').",
+        "d": "The output is not the problem: softmax over two classes is the same function as one sigmoid "
+             "(notebook 05). The gradient vanishes in the ten hidden sigmoids.",
+        "e": "A smaller learning rate scales every update down, the already tiny updates of the first layers "
+             "included. It helps when the loss explodes, not when it is stuck.",
+    },
+    hints=[
+        "Which factor multiplies the gradient at every layer on its way back to the input?",
+        "σ'(z) is at most 0.25 (notebook 02). Which activation has slope 1 wherever it is active?",
+    ],
+)
+
+# ------------------------------------------------------------ output_activation
+output_activation = ChoiceExercise(
+    name="07.output_activation",
+    title="choose the output activation for three tasks",
+    question=("Three networks share the same ReLU hidden layers but do different jobs: (1) predict tomorrow's "
+              "temperature in °C, which can be negative; (2) say whether an email is spam; (3) say which one of "
+              "10 digits an image shows. Which output activations, in the order (1), (2), (3)?"),
+    options={
+        "a": "sigmoid, sigmoid, sigmoid",
+        "b": "identity, sigmoid, softmax",
+        "c": "ReLU, softmax over one output, sigmoid",
+        "d": "tanh, step, softmax",
+    },
+    correct="b",
+    why=("A temperature can be any real number, so the output is the raw affine value (identity, trained with "
+         "MSE). Spam or not is one yes/no event: one sigmoid gives its probability (BCE). One digit out of 10 "
+         "is one choice among mutually exclusive classes: softmax gives 10 probabilities that sum to 1 "
+         "(cross-entropy)."),
+    explanations={
+        "a": "A sigmoid squeezes the temperature into (0, 1), so the network can never say 25 °C. And ten "
+             "independent sigmoids do not make the ten digits compete: their outputs need not sum to 1.",
+        "c": "ReLU cannot output a negative temperature such as −5 °C. A softmax over a single output is always "
+             "exactly 1, whatever the email; and one sigmoid cannot choose among 10 digits.",
+        "d": "tanh only reaches (−1, 1), too narrow for temperatures. The step's derivative is 0 everywhere "
+             "(notebook 01), so no gradient would ever reach the spam network's weights.",
+    },
+    hints=[
+        "Ask of each task: what values must the output be able to take?",
+        "Any real number: no squashing. One probability: (0, 1). Probabilities of n exclusive classes: they "
+        "must sum to 1.",
+    ],
+)

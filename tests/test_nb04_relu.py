@@ -1,0 +1,377 @@
+"""Notebook 04 (ReLU and its variants): from-scratch code, stored examples and exercises."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+import course_utils as cu
+from course_utils.exercises import nb04
+from tests.notebook_code import read, stored_text, tagged_code
+
+NOTEBOOK = "04"
+
+# A grid that includes the kink, tiny values, and inputs where a naive exp overflows.
+GRID = np.concatenate([
+    np.linspace(-10, 10, 2001),
+    [0.0, -0.0, 1e-300, -1e-300, -40.0, 40.0, -745.0, 710.0, 800.0, -800.0, 1e300, -1e300],
+])
+ALPHAS = [0.0, 0.01, 0.1, 0.5, 1.0, 2.0]
+
+
+@pytest.fixture(scope="module")
+def scratch() -> dict:
+    return tagged_code(NOTEBOOK)  # scratch cells may use `np`; tagged_code provides it
+
+
+@pytest.fixture(scope="module")
+def outputs() -> str:
+    return stored_text(NOTEBOOK)
+
+
+@pytest.fixture(scope="module")
+def code_cells() -> list:
+    return [c for c in read(NOTEBOOK).cells if c.cell_type == "code"]
+
+
+# ------------------------------------------------------------------ (a) from-scratch code
+def test_scratch_cells_define_the_four_functions(scratch):
+    for name in ["relu", "leaky_relu", "elu", "softplus"]:
+        assert callable(scratch.get(name)), f"no scratch cell defines {name}"
+
+
+def test_scratch_relu_matches_course_utils(scratch):
+    np.testing.assert_array_equal(scratch["relu"](GRID), cu.relu(GRID))
+    batch = GRID[:2000].reshape(40, 50)
+    np.testing.assert_array_equal(scratch["relu"](batch), cu.relu(batch))
+
+
+@pytest.mark.parametrize("alpha", ALPHAS)
+def test_scratch_leaky_relu_matches_course_utils(scratch, alpha):
+    finite = GRID  # alpha = 0 and -inf would give 0 * -inf; the grid is finite
+    np.testing.assert_allclose(scratch["leaky_relu"](finite, alpha), cu.leaky_relu(finite, alpha), rtol=0, atol=0)
+
+
+def test_scratch_leaky_relu_default_alpha_is_001(scratch):
+    np.testing.assert_array_equal(scratch["leaky_relu"](np.array([-10.0, -20.0])), [-0.1, -0.2])
+
+
+@pytest.mark.parametrize("alpha", [0.5, 1.0, 2.0])
+def test_scratch_elu_matches_course_utils_without_warnings(scratch, alpha):
+    # pytest turns RuntimeWarning into an error (pyproject), so an overflowing exp fails here.
+    np.testing.assert_allclose(scratch["elu"](GRID, alpha), cu.elu(GRID, alpha), rtol=1e-15, atol=0)
+
+
+def test_scratch_softplus_matches_course_utils_in_both_tails(scratch):
+    np.testing.assert_allclose(scratch["softplus"](GRID), cu.softplus(GRID), rtol=1e-15, atol=0)
+    assert scratch["softplus"](np.array([-40.0]))[0] > 0  # the naive form gives exactly 0 here
+    assert scratch["softplus"](np.array([800.0]))[0] == 800.0
+
+
+def test_scratch_functions_accept_scalars(scratch):
+    assert float(scratch["relu"](-3.0)) == 0.0
+    assert float(scratch["leaky_relu"](-3.0, 0.1)) == pytest.approx(-0.3)
+    assert float(scratch["elu"](0.0)) == 0.0
+    assert float(scratch["softplus"](0.0)) == pytest.approx(np.log(2.0))
+
+
+# ------------------------------------------------------------------ (b) stored examples
+RELU_LINES = """\
+Applying Relu on (1.0) gives 1.0
+Applying Relu on (-10.0) gives 0.0
+Applying Relu on (0.0) gives 0.0
+Applying Relu on (15.0) gives 15.0
+Applying Relu on (-20.0) gives 0.0
+"""
+
+LEAKY_LINES = """\
+Applying Leaky Relu on (1.0) gives 1.0
+Applying Leaky Relu on (-10.0) gives -0.1
+Applying Leaky Relu on (0.0) gives 0.0
+Applying Leaky Relu on (15.0) gives 15.0
+Applying Leaky Relu on (-20.0) gives -0.2
+"""
+
+
+def test_scalar_relu_printout_reproduced_exactly(outputs):
+    assert RELU_LINES in outputs
+
+
+def test_scalar_leaky_relu_printout_reproduced_exactly(outputs):
+    assert LEAKY_LINES in outputs
+
+
+def test_scalar_versions_use_the_tutorials_code(code_cells):
+    sources = [c.source for c in code_cells]
+    assert any("max(0.0, x)" in s and "'Applying Relu on (%.1f) gives %.1f'" in s for s in sources)
+    assert any("if x > 0:" in s and "0.01 * x" in s and "'Applying Leaky Relu on (%.1f) gives %.1f'" in s
+               for s in sources)
+
+
+def test_scalar_failure_on_array_is_explained_without_traceback(outputs, code_cells):
+    assert "raised ValueError: The truth value of an array with more than one element is ambiguous" in outputs
+    assert "Why: max() needs one True/False" in outputs
+    for cell in code_cells:
+        assert all(out.get("output_type") != "error" for out in cell.get("outputs", []))
+        for out in cell.get("outputs", []):
+            assert out.get("name") != "stderr"
+    assert "Traceback" not in outputs
+
+
+def _table_rows(outputs: str) -> list[tuple[float, float, float]]:
+    pattern = re.compile(r"^\s*(-?\d+\.\d) \|\s+([\d.]+)% \|\s+(\d+)%$", re.MULTILINE)
+    return [(float(a), float(b), float(c)) for a, b, c in pattern.findall(outputs)]
+
+
+def test_dead_relu_table_grows_as_bias_shifts_negative(outputs):
+    rows = _table_rows(outputs)
+    assert [row[0] for row in rows] == [0.0, -1.0, -2.0, -3.0, -4.0, -5.0, -6.0]
+    zero_entries = [row[1] for row in rows]
+    dead = [row[2] for row in rows]
+    assert zero_entries == sorted(zero_entries) and dead == sorted(dead)
+    assert dead[0] == 0 and dead[-1] >= 90
+    assert 45 <= zero_entries[0] <= 55  # about half the entries are off with zero bias
+
+
+def test_dead_units_get_no_weight_gradient(outputs):
+    match = re.search(r"dead units: (\d+) of 100\nunits whose weights and bias get a gradient of exactly 0: (\d+)\n"
+                      r"same units: True", outputs)
+    assert match and match.group(1) == match.group(2) and int(match.group(1)) > 0
+
+
+def test_leaky_relu_never_dies(outputs):
+    assert re.search(r"-6\.0 \|\s+\d+% \|\s+0% \| 0\.01", outputs)
+
+
+def test_max_shortcut_fails_for_alpha_2(outputs):
+    assert re.search(r"alpha = 0\.01: max\(alpha\*z, z\) = .*same: True", outputs)
+    assert re.search(r"alpha =  1\.0: .*same: True", outputs)
+    assert re.search(r"alpha =  2\.0: .*same: False", outputs)
+
+
+def test_overflows_are_caught_and_explained(outputs):
+    assert "FloatingPointError: overflow encountered in exp" in outputs
+    assert "softplus_naive(800) raised FloatingPointError" in outputs
+    assert "Warning:" not in outputs
+
+
+def test_kink_conventions_are_printed(outputs):
+    assert "relu: f'(0) = 0.00" in outputs
+    assert "leaky_relu: f'(0) = 0.01" in outputs
+    assert "elu: f'(0) = 1.00" in outputs
+    assert "(relu(h) - relu(-h)) / 2h = 0.50" in outputs
+
+
+def test_classic_comparison_figure_follows_the_source(code_cells):
+    cell = next(c for c in code_cells if "np.arange(-10, 10, 0.01)" in c.source)
+    for fragment in ['color="black"', 'color="blue"', 'color="red"', 'color="green"', "plt.ylim([-1.5, 5])",
+                     "plt.grid(True)", "cu.step(x)", "cu.sigmoid(x)", "cu.relu(x)", "cu.tanh(x)"]:
+        assert fragment in cell.source
+    assert any("image/png" in out.get("data", {}) for out in cell.outputs)
+
+
+def test_every_plot_cell_ends_with_show(code_cells):
+    for cell in code_cells:
+        if "plt.subplots" in cell.source or "plt.plot" in cell.source:
+            assert cell.source.rstrip().endswith("plt.show()"), cell.source[:60]
+
+
+def test_widget_cell_is_the_only_ignored_cell(code_cells):
+    ignored = [c for c in code_cells if "NBVAL_IGNORE_OUTPUT" in c.source]
+    assert len(ignored) == 1
+    assert ignored[0].source.startswith("# NBVAL_IGNORE_OUTPUT")
+    assert ignored[0].source.rstrip().endswith('ActivationExplorer(name="leaky_relu", alpha=0.1)')
+
+
+def test_gelu_does_not_use_scipy(code_cells):
+    assert not any("scipy" in c.source for c in code_cells)
+
+
+@pytest.mark.parametrize("exercise", ["leaky_relu", "elu", "relu_grad"])
+def test_exercise_stubs_are_stored_unsolved(exercise, code_cells, outputs):
+    cell = next(c for c in code_cells if f"nb04.{exercise}.check(" in c.source)
+    assert "raise NotImplementedError  # your code here" in cell.source
+    assert f"# nb04.{exercise}.hint()" in cell.source and f"# nb04.{exercise}.solution()" in cell.source
+    assert f"⏳ 04.{exercise}: not implemented yet." in outputs
+    assert "📖" not in outputs and "💡" not in outputs  # no hint or solution output stored
+
+
+def test_template_sections_present():
+    markdown = "\n".join(c.source for c in read(NOTEBOOK).cells if c.cell_type == "markdown")
+    assert markdown.startswith("# 04 · ReLU and its variants")
+    for heading in ["## Your turn", "## Summary", "## Common pitfalls", "## References"]:
+        assert heading in markdown
+    assert "[03 · The perceptron](03_perceptron.ipynb)" in markdown
+    assert "[glossary](../docs/glossary.md)" in markdown
+    assert "https://www.digitalocean.com/community/tutorials/sigmoid-activation-function-python" in markdown
+
+
+# ------------------------------------------------------------------ (c) exercises
+@pytest.mark.parametrize("exercise", [nb04.relu_grad, nb04.leaky_relu, nb04.elu])
+def test_model_answer_passes(exercise):
+    verdict = exercise.verdict(exercise.model_answer())
+    assert verdict.passed, verdict.text
+
+
+@pytest.mark.parametrize("exercise", [nb04.relu_grad, nb04.leaky_relu, nb04.elu])
+def test_stub_and_none_are_not_answered(exercise):
+    def stub(x, alpha=0.01):
+        raise NotImplementedError
+
+    assert exercise.verdict(stub).status == "not answered"
+    assert exercise.verdict(None).status == "not answered"
+    assert exercise.verdict(lambda x, alpha=1.0: None).status == "not answered"
+
+
+def _hint_of(exercise, function) -> str | None:
+    verdict = exercise.verdict(function)
+    assert not verdict.passed, f"{function} should fail {exercise.name}"
+    return verdict.hint
+
+
+# --- leaky_relu
+def _leaky_scalar(x, alpha=0.01):
+    if x > 0:
+        return x
+    return alpha * x
+
+
+def _leaky_python_max(x, alpha=0.01):
+    return max(alpha * x, x)
+
+
+def _leaky_np_max(x, alpha=0.01):
+    return np.max(alpha * x, x)
+
+
+def _leaky_masks(x, alpha=0.01):
+    return x * (x > 0) + alpha * x * (x <= 0)
+
+
+def _leaky_in_place(x, alpha=0.01):
+    x = np.asarray(x, dtype=float)
+    x[x <= 0] *= alpha
+    return x
+
+
+def _leaky_wrong_parameter_name(x, slope=0.01):
+    return np.where(x > 0, x, slope * x)
+
+
+def _leaky_no_default(x, alpha):
+    return np.where(x > 0, x, alpha * x)
+
+
+LEAKY_CASES = [
+    (nb04._leaky_via_maximum, "only when alpha <= 1"),
+    (nb04._leaky_ignoring_alpha, "slope 0.01 whatever alpha is"),
+    (nb04._leaky_without_leak, "That is plain ReLU"),
+    (nb04._leaky_swapped, "branches are swapped"),
+    (_leaky_scalar, "handle one number at a time"),
+    (_leaky_python_max, "handle one number at a time"),
+    (_leaky_np_max, "is a reduction"),
+    (_leaky_masks, "inf * 0 = nan"),
+    (_leaky_in_place, "np.asarray(x, dtype=float)` does not copy"),
+    (_leaky_wrong_parameter_name, "must be called `alpha`"),
+    (_leaky_no_default, "Give alpha a default value"),
+]
+
+
+@pytest.mark.parametrize("function, hint_fragment", LEAKY_CASES, ids=[f.__name__ for f, _ in LEAKY_CASES])
+def test_leaky_relu_mistakes_get_their_hint(function, hint_fragment):
+    hint = _hint_of(nb04.leaky_relu, function)
+    assert hint is not None and hint_fragment in hint
+
+
+def test_leaky_relu_with_greater_equal_passes():
+    # Both branches give 0 at x = 0, so `>=` is as good as `>`.
+    verdict = nb04.leaky_relu.verdict(lambda x, alpha=0.01: np.where(x >= 0, x, alpha * x))
+    assert verdict.passed, verdict.text
+
+
+def test_in_place_answer_does_not_corrupt_the_cases():
+    before = [np.array(case.args[0], copy=True) for case in nb04.leaky_relu.cases]
+    nb04.leaky_relu.verdict(_leaky_in_place)
+    for original, case in zip(before, nb04.leaky_relu.cases):
+        np.testing.assert_array_equal(case.args[0], original)
+    assert nb04.leaky_relu.verdict(nb04.leaky_relu.model_answer()).passed
+
+
+def test_leaky_relu_cases_cover_alpha_above_one_and_non_default_alpha():
+    alphas = [case.kwargs.get("alpha", 0.01) for case in nb04.leaky_relu.cases]
+    assert any(a > 1 for a in alphas) and any(0 < a < 1 and a != 0.01 for a in alphas)
+
+
+# --- elu
+def _elu_naive(x, alpha=1.0):
+    return np.where(x > 0, x, alpha * (np.exp(x) - 1))
+
+
+def _elu_scalar(x, alpha=1.0):
+    return x if x > 0 else alpha * (np.exp(x) - 1)
+
+
+def _elu_masks(x, alpha=1.0):
+    negative = alpha * (np.exp(np.minimum(x, 0)) - 1)
+    return x * (x > 0) + negative * (x <= 0)
+
+
+ELU_CASES = [
+    (_elu_naive, "evaluates *both* branches"),
+    (nb04._elu_swapped, "branches are swapped"),
+    (nb04._elu_without_minus_one, "forget the - 1"),
+    (nb04._elu_wrong_sign_in_exponent, "sign in the exponent"),
+    (nb04._elu_scaled_positive_side, "alpha only scales the negative branch"),
+    (nb04._elu_ignoring_alpha, "ignores alpha"),
+    (_elu_masks, "inf * 0 = nan"),
+    (_elu_scalar, "handle one number at a time"),
+]
+
+
+@pytest.mark.parametrize("function, hint_fragment", ELU_CASES, ids=[f.__name__ for f, _ in ELU_CASES])
+def test_elu_mistakes_get_their_hint(function, hint_fragment):
+    hint = _hint_of(nb04.elu, function)
+    assert hint is not None and hint_fragment in hint
+
+
+def test_elu_naive_fails_only_because_of_the_overflow():
+    verdict = nb04.elu.verdict(_elu_naive)
+    assert "gave a warning: RuntimeWarning: overflow encountered in exp" in verdict.text
+
+
+def test_elu_with_exp_minus_one_instead_of_expm1_passes():
+    verdict = nb04.elu.verdict(nb04.elu.model_answer())
+    assert "np.exp(np.minimum(x, 0)) - 1" in nb04.elu.solution_text and verdict.passed
+
+
+# --- relu_grad
+RELU_GRAD_CASES = [
+    (lambda x: (np.asarray(x) >= 0).astype(float), "Use `x > 0`, not `x >= 0`"),
+    (lambda x: np.heaviside(np.asarray(x, dtype=float), 0.5), "you return 0.5"),
+    (lambda x: np.maximum(x, 0), "You returned relu(x) itself"),
+    (lambda x: 1.0 if x > 0 else 0.0, "handle one number at a time"),
+]
+
+
+@pytest.mark.parametrize("function, hint_fragment", RELU_GRAD_CASES,
+                         ids=["greater_equal", "heaviside_half", "relu_itself", "scalar_only"])
+def test_relu_grad_mistakes_get_their_hint(function, hint_fragment):
+    hint = _hint_of(nb04.relu_grad, function)
+    assert hint is not None and hint_fragment in hint
+
+
+def test_relu_grad_in_place_is_reported():
+    def in_place(x):
+        x = np.asarray(x, dtype=float)
+        x[x > 0] = 1.0
+        x[x <= 0] = 0.0
+        return x
+
+    verdict = nb04.relu_grad.verdict(in_place)
+    assert not verdict.passed and "changed its input array in place" in verdict.text
+
+
+def test_relu_grad_boolean_mask_is_accepted():
+    assert nb04.relu_grad.verdict(lambda x: x > 0).passed

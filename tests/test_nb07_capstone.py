@@ -1,0 +1,393 @@
+"""Tests for notebook 07 (capstone): its from-scratch code, its stored results, its structure and its exercises."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+import pytest
+
+import course_utils as cu
+from course_utils import datasets, training
+from course_utils.exercises import nb07
+from course_utils.exercises.nb07 import (CHECK_LR, TrainStepExercise, _forgot_update, _gradient_ascent,
+                                         _loss_after_update, _update_before_backward)
+
+from .notebook_code import read, stored_text, tagged_code
+
+NOTEBOOK = "07"
+
+
+@pytest.fixture(scope="module")
+def scratch() -> dict:
+    namespace = tagged_code(NOTEBOOK)
+    namespace.setdefault("np", np)  # the cells use the notebook's `np`, looked up when their functions run
+    return namespace
+
+
+@pytest.fixture(scope="module")
+def outputs() -> str:
+    return stored_text(NOTEBOOK)
+
+
+@pytest.fixture(scope="module")
+def notebook():
+    return read(NOTEBOOK)
+
+
+def markdown(nb) -> str:
+    return "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+
+
+# ------------------------------------------------- (a) from-scratch code agrees with course_utils
+def test_scratch_cells_define_the_expected_functions(scratch):
+    for name in ("sigmoid", "two_layer_forward", "make_moons", "dead_fraction"):
+        assert callable(scratch[name]), name
+
+
+def test_scratch_sigmoid_matches_course_utils_without_warnings(scratch):
+    x = np.concatenate([np.linspace(-40, 40, 801), [-1000.0, -745.0, -709.8, 709.8, 1000.0, -np.inf, np.inf]])
+    with np.errstate(all="raise", under="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        mine = scratch["sigmoid"](x)
+    assert np.allclose(mine, cu.sigmoid(x), rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("hidden", [1, 2, 5])
+def test_scratch_two_layer_forward_matches_sequential(scratch, seed, hidden):
+    rng = np.random.default_rng(seed)
+    W1, b1 = rng.normal(0, 3, (2, hidden)), rng.normal(0, 2, hidden)
+    W2, b2 = rng.normal(0, 3, (hidden, 1)), rng.normal(0, 2, 1)
+    X = rng.uniform(-2, 2, (17, 2))
+    network = cu.Sequential([cu.Affine(W1, b1), cu.Sigmoid(), cu.Affine(W2, b2), cu.Sigmoid()])
+    assert np.allclose(scratch["two_layer_forward"](X, W1, b1, W2, b2), network.forward(X), rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 200])
+@pytest.mark.parametrize("seed", [0, 1, 12345])
+@pytest.mark.parametrize("noise", [0.0, 0.15, 0.3])
+def test_scratch_make_moons_is_datasets_two_moons(scratch, n, seed, noise):
+    X_mine, y_mine = scratch["make_moons"](n, seed=seed, noise=noise)
+    X_ref, y_ref = datasets.two_moons(n, seed, noise=noise)
+    assert np.array_equal(X_mine, X_ref)
+    assert np.array_equal(y_mine, y_ref)
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("shift", [0.0, -0.5, -1.5])
+def test_scratch_dead_fraction_matches_dead_unit_fraction(scratch, seed, shift):
+    rng = np.random.default_rng(seed)
+    network = training.mlp([2, 30, 1], "relu", rng)
+    network.layers[0].params["b"] += shift
+    X = rng.normal(0, 1, (25, 2))
+    z = X @ network.layers[0].W + network.layers[0].b
+    assert scratch["dead_fraction"](z) == pytest.approx(training.dead_unit_fraction(network, X))
+
+
+def test_scratch_dead_fraction_counts_zero_as_off_like_relu_grad(scratch):
+    z = np.array([[0.0, 1.0, -1.0], [0.0, -2.0, -3.0]])
+    assert scratch["dead_fraction"](z) == pytest.approx(2 / 3)
+
+
+# ------------------------------------------------- (b) the stored outputs show what the prose says
+def test_xor_is_solved_and_printed(outputs):
+    assert "Sequential([Affine(n_in=2, n_out=2), Sigmoid(), Affine(n_in=2, n_out=1), Sigmoid()])" in outputs
+    assert "all four correct: True" in outputs
+    rows = re.findall(r"^ (\d)  (\d) \|   (\d)    \| (0\.\d{4}) \|   (\d)$", outputs, flags=re.M)
+    assert [(a, b, t, r) for a, b, t, _, r in rows] == [("0", "0", "0", "0"), ("0", "1", "1", "1"),
+                                                       ("1", "0", "1", "1"), ("1", "1", "0", "0")]
+    assert re.search(r"max \|by hand - xor_net\.forward\| = \d\.\de-1[6-9]", outputs)
+
+
+def test_xor_loss_has_a_plateau_near_ln2_then_drops(outputs):
+    losses = {int(e): float(v) for e, v in re.findall(r"epoch +(\d+): loss (\d\.\d{4})", outputs)}
+    assert abs(losses[0] - np.log(2)) < 0.01 and losses[2999] < 0.01
+    assert abs(losses[1000] - np.log(2)) < 0.001          # "hardly moves for the first thousand epochs"
+    assert losses[2000] < 0.05                             # "within a few hundred epochs it drops"
+
+
+def test_xor_hidden_units_match_the_gate_reading(outputs):
+    rows = re.findall(r"^ (\d)  (\d) \|   (\d\.\d\d)   \|   (\d\.\d\d)   \|  (\d\.\d\d)$", outputs, flags=re.M)
+    hidden = {(a, b): (float(h1) > 0.5, float(h2) > 0.5) for a, b, h1, h2, _ in rows}
+    assert hidden == {("0", "0"): (True, False), ("0", "1"): (True, True),
+                      ("1", "0"): (False, False), ("1", "1"): (True, False)}
+
+
+def test_xor_training_in_the_notebook_is_reproducible():
+    init = np.random.default_rng(0)
+    net = cu.Sequential([cu.Affine.initialise(2, 2, init), cu.Sigmoid(), cu.Affine.initialise(2, 1, init),
+                         cu.Sigmoid()])
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    losses = training.train(net, cu.BCELoss(), X, np.array([[0], [1], [1], [0]], dtype=float), 1.0, 3000)
+    assert f"epoch 2999: loss {losses[2999]:.4f}" in stored_text(NOTEBOOK)
+
+
+def test_gradient_norm_table(outputs):
+    rows = {name: (float(first), float(last), float(ratio), float(shrink)) for name, first, last, ratio, shrink in
+            re.findall(r"^ *(sigmoid|tanh|relu) \| (\S+) \| (\S+) \| +(\S+) \| (\S+)$", outputs, flags=re.M)}
+    assert set(rows) == {"sigmoid", "tanh", "relu"}
+    assert rows["sigmoid"][2] < 1e-6                      # "less than a millionth"
+    assert 0.15 <= rows["sigmoid"][3] <= 0.25             # "about a fifth", below the 0.25 ceiling
+    for name in ("tanh", "relu"):
+        assert 0.2 < rows[name][2] < 5                    # "within a factor of a few"
+    expected = training.gradient_norms_per_layer("sigmoid", depth=10, width=32, rng=0)
+    assert f"{expected[0]:.2e}" in outputs
+
+
+def test_small_initialisation_printout(outputs):
+    found = {name: (float(a), float(b)) for name, a, b in
+             re.findall(r"^ *(sigmoid|tanh|relu): layer 1 (\S+), layer 10 (\S+)$", outputs, flags=re.M)}
+    assert found["sigmoid"][0] / found["sigmoid"][1] < 1e-16
+    assert 1e-13 < found["tanh"][0] < 1e-11 and 1e-14 < found["relu"][0] < 1e-12
+
+
+def test_moons_scratch_comparison_and_shapes(outputs):
+    assert "max |X difference| = 0.0, same labels: True" in outputs
+    assert "X: shape (200, 2), y: shape (200,), points per class: [100 100]" in outputs
+
+
+def test_moons_learning_results(outputs):
+    results = {name: (float(loss), float(acc), float(low), float(high)) for name, loss, acc, low, high in
+               re.findall(r"(sigmoid|tanh|relu): loss \S+ -> (\S+), training accuracy (\S+)%, "
+                          r"outputs from (\S+) to (\S+)", outputs)}
+    assert abs(results["sigmoid"][0] - np.log(2)) < 1e-3        # stuck at ln 2
+    assert 0.4999 <= results["sigmoid"][2] and results["sigmoid"][3] <= 0.5001   # "0.5 to four decimal places"
+    assert 40 <= results["sigmoid"][1] <= 60                    # "a coin flip"
+    for name in ("tanh", "relu"):
+        assert results[name][0] < 1e-3 and results[name][1] == 100.0
+
+
+def test_dead_unit_results(outputs):
+    found = {float(lr): (int(start), int(top), int(end), float(loss)) for lr, start, top, end, loss in
+             re.findall(r"lr = (\S+): dead units (\d+)% at the start, (\d+)% at most, (\d+)% at the end; "
+                        r"final loss (\S+)", outputs)}
+    assert set(found) == {0.5, 2.0}
+    assert found[0.5][1] <= 20 and found[0.5][3] < 0.01         # "stays small and the network learns"
+    assert 60 <= found[2.0][2] <= 70                            # "two thirds of the units are dead"
+    assert abs(found[2.0][3] - np.log(2)) < 1e-3                # "stuck at ln 2"
+    assert "dead_fraction: 0.28, training.dead_unit_fraction: 0.28, difference 0.0" in outputs
+
+
+def test_exercise_stubs_are_stored_unsolved(outputs):
+    for name in ("07.train_step", "07.unstall", "07.output_activation"):
+        assert f"⏳ {name}: not implemented yet." in outputs
+    assert "📖" not in outputs and "💡 Hints" not in outputs
+
+
+# ------------------------------------------------- notebook structure
+def test_template_sections_and_links(notebook):
+    text = markdown(notebook)
+    assert notebook.cells[0].source.startswith("# 07 · Capstone")
+    for heading in ("**Learning objectives.**", "**Estimated time:**", "**Prerequisites:**", "## Your turn",
+                    "## Summary", "## Common pitfalls", "## References"):
+        assert heading in text, heading
+    assert "(06_backprop_sigmoid.ipynb)" in text and "(03_perceptron.ipynb)" in text
+    for target in ("01_threshold", "02_sigmoid", "03_perceptron", "04_relu_family", "05_softmax",
+                   "06_backprop_sigmoid"):
+        assert f"({target}.ipynb)" in text, target
+    summary = next(c.source for c in notebook.cells if c.cell_type == "markdown" and c.source.startswith("## Summary"))
+    assert summary.rstrip().splitlines()[-1].endswith("[glossary](../docs/glossary.md).")
+
+
+def test_activation_guide_covers_every_place(notebook):
+    guide = next(c.source for c in notebook.cells if c.cell_type == "markdown"
+                 and c.source.startswith("## 6 · Choosing an activation"))
+    for phrase in ("hidden layers, by default | **ReLU**", "output, binary (yes/no) | **sigmoid**",
+                   "output, one of $K$ classes | **softmax**", "output, a real number (regression) | **identity**"):
+        assert phrase in guide, phrase
+
+
+def test_references_credit_every_source(notebook):
+    references = next(c.source for c in notebook.cells if c.cell_type == "markdown"
+                      and c.source.startswith("## References"))
+    for source in ("https://www.digitalocean.com/community/tutorials/sigmoid-activation-function-python",
+                   "Sigmoid 활성화 함수 – Python 구현", "シグモイド活性化関数のPythonによる実装",
+                   "활성화함수 (Activation funtion)", "딥 러닝 - 3. Activation Function",
+                   "밑바닥부터 시작하는 딥러닝 5장 10", "Glorot and Y. Bengio (2010)", "He, X. Zhang, S. Ren and J. Sun (2015)"):
+        assert source in references, source
+
+
+def test_only_the_widget_cell_ignores_its_output(notebook):
+    marked = [c for c in notebook.cells if c.cell_type == "code" and "NBVAL_IGNORE_OUTPUT" in c.source]
+    assert len(marked) == 1
+    assert marked[0].source.startswith("# NBVAL_IGNORE_OUTPUT")
+    assert marked[0].source.rstrip().splitlines()[-1].startswith("GradientFlowExplorer(")
+
+
+def test_plot_cells_end_with_show_and_hints_stay_commented(notebook):
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        if "plt.subplots" in cell.source:
+            assert cell.source.rstrip().endswith("plt.show()")
+        for line in cell.source.splitlines():
+            if ".hint()" in line or ".solution()" in line:
+                assert line.lstrip().startswith("#"), line
+
+
+def test_stubs_raise_not_implemented(notebook):
+    stub = next(c.source for c in notebook.cells if c.cell_type == "code" and "def train_step" in c.source)
+    assert "raise NotImplementedError  # your code here" in stub
+
+
+# ------------------------------------------------- (c) exercises
+def test_model_answers_pass():
+    for exercise in (nb07.train_step, nb07.unstall, nb07.output_activation):
+        verdict = exercise.verdict(exercise.model_answer())
+        assert verdict.passed, verdict.text
+
+
+def test_reference_train_step_passes():
+    assert nb07.train_step.verdict(training.train_step).passed
+
+
+@pytest.mark.parametrize("answer", [None, ...])
+def test_unanswered(answer):
+    assert nb07.train_step.verdict(answer).status == "not answered"
+
+
+def test_stub_and_empty_body_are_not_answered():
+    def stub(network, loss, X, y, lr):
+        raise NotImplementedError
+
+    def empty(network, loss, X, y, lr):
+        pass
+
+    for answer in (stub, empty):
+        assert nb07.train_step.verdict(answer).status == "not answered"
+
+
+def _hint(answer) -> str:
+    verdict = nb07.train_step.verdict(answer)
+    assert not verdict.passed, verdict.text
+    assert verdict.hint, verdict.text
+    return verdict.hint
+
+
+def _mistake_hint(wrong) -> str:
+    return next(hint for step, hint in TrainStepExercise.MISTAKES if step is wrong)
+
+
+@pytest.mark.parametrize("wrong", [_forgot_update, _update_before_backward, _gradient_ascent, _loss_after_update])
+def test_classic_mistakes_get_their_hint(wrong):
+    assert _hint(wrong) == _mistake_hint(wrong)
+
+
+def test_forgetting_the_update_is_recognised():
+    assert "never changed" in _hint(_forgot_update)
+
+
+def test_updating_before_backward_is_recognised():
+    assert "before the backward pass" in _hint(_update_before_backward)
+
+
+def test_adding_the_gradient_is_recognised():
+    def adds(network, loss, X, y, lr):
+        value = loss.forward(network.forward(X), y)
+        network.backward(loss.backward())
+        for layer in network.layers:
+            for name in layer.params:
+                layer.params[name] += lr * layer.grads[name]
+        return value
+
+    assert "uphill" in _hint(adds)
+
+
+def test_swapped_loss_arguments_are_recognised_as_uphill():
+    def swapped(network, loss, X, y, lr):
+        value = loss.forward(y, network.forward(X))
+        network.backward(loss.backward())
+        network.step(lr)
+        return value
+
+    assert "argument order" in _hint(swapped)
+
+
+def test_returning_nothing_after_a_real_update_is_recognised():
+    def no_return(network, loss, X, y, lr):
+        loss.forward(network.forward(X), y)
+        network.backward(loss.backward())
+        network.step(lr)
+
+    verdict = nb07.train_step.verdict(no_return)
+    assert verdict.status == "incorrect" and "returns nothing" in verdict.text
+    assert "Return the loss value" in verdict.hint
+
+
+def test_returning_the_loss_layer_is_recognised():
+    def returns_layer(network, loss, X, y, lr):
+        training.train_step(network, loss, X, y, lr)
+        return loss
+
+    assert "loss.forward(prediction, y)" in _hint(returns_layer)
+
+
+def test_returning_the_prediction_is_recognised():
+    def returns_prediction(network, loss, X, y, lr):
+        prediction = network.forward(X)
+        training.train_step(network, loss, X, y, lr)
+        return prediction
+
+    assert "not the prediction" in _hint(returns_prediction)
+
+
+def test_a_hard_coded_learning_rate_is_recognised():
+    def fixed(network, loss, X, y, lr):
+        return training.train_step(network, loss, X, y, 0.1)
+
+    assert CHECK_LR != 0.1
+    assert "lr argument" in _hint(fixed)
+
+
+@pytest.mark.parametrize("body,expected", [
+    ("value = loss.forward(network.forward(X), y); network.backward(1.0); network.step(lr); return value",
+     "loss.backward() gives exactly that"),
+    ("network.forward(X); network.backward(loss.backward()); network.step(lr); return 0.0",
+     "Every backward needs its forward first"),
+    ("p = network.forward(X); v = loss.forward(p, y); network.backward(loss.backward(p)); network.step(lr); "
+     "return v", "Call it with no argument"),
+])
+def test_errors_get_targeted_hints(body, expected):
+    namespace: dict = {}
+    exec(f"def step(network, loss, X, y, lr):\n    {body}\n", namespace)
+    verdict = nb07.train_step.verdict(namespace["step"])
+    assert verdict.status == "incorrect" and "Traceback" not in verdict.text
+    assert expected in verdict.hint
+
+
+def test_a_manual_update_passes():
+    def manual(network, loss, X, y, lr):
+        value = loss.forward(network.forward(X), y)
+        network.backward(loss.backward())
+        for layer in network.layers:
+            for name, param in layer.params.items():
+                param -= lr * layer.grads[name]
+        return value
+
+    assert nb07.train_step.verdict(manual).passed
+
+
+@pytest.mark.parametrize("exercise", [nb07.unstall, nb07.output_activation], ids=["unstall", "output_activation"])
+def test_choice_exercises_explain_every_wrong_option(exercise):
+    assert exercise.verdict(exercise.correct).passed
+    assert exercise.verdict(exercise.correct.upper()).passed
+    for letter in exercise.options:
+        if letter != exercise.correct:
+            verdict = exercise.verdict(letter)
+            assert not verdict.passed and verdict.hint == exercise.explanations[letter]
+
+
+def test_unstall_claims_hold():
+    # The question says a 10-layer sigmoid network stalls at ln 2 on two moons, and that at initialisation
+    # layer 1's gradient is about a millionth of layer 10's; the answer says ReLU + He gets it learning.
+    X, y = datasets.two_moons(200, 1, noise=0.15)
+    t = y[:, None].astype(float)
+    stalled = training.mlp([2] + [16] * 9 + [1], "sigmoid", 0, output="sigmoid")
+    losses = training.train(stalled, cu.BCELoss(), X, t, 0.5, 1000)
+    assert abs(losses[-1] - np.log(2)) < 1e-3
+    norms = training.gradient_norms_per_layer("sigmoid", 10)
+    assert 1e-7 < norms[0] / norms[-1] < 1e-5
+    relu = training.mlp([2] + [16] * 9 + [1], "relu", 0, output="sigmoid")
+    assert training.train(relu, cu.BCELoss(), X, t, 0.5, 1000)[-1] < 0.1
