@@ -14,7 +14,7 @@ import numpy as np
 from .activations import ACTIVATIONS, Activation
 
 __all__ = ["PALETTE", "COLOURS", "style_axes", "plot_activation", "plot_activations", "activation_names",
-           "sigmoid_graph_values", "plot_sigmoid_graph"]
+           "sigmoid_graph_values", "plot_sigmoid_graph", "update_sigmoid_graph"]
 
 #: Okabe–Ito palette: distinguishable with every common form of colour blindness.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
@@ -175,14 +175,15 @@ def plot_sigmoid_graph(x: float = 1.0, dout: float = 1.0, ax: plt.Axes | None = 
     nodes = ["×(−1)", "exp", "+1", "/"]
     node_x = [1.5, 3.0, 4.5, 6.0]
     edge_ends = [0.0] + node_x + [7.5]
-    edge_labels = ["x", "−x", "exp(−x)", "1+exp(−x)", "y"]
+    edge_labels = SIGMOID_GRAPH_EDGES
     for i in range(5):
         start, end = edge_ends[i] + (0.35 if i > 0 else 0.0), edge_ends[i + 1] - (0.35 if i < 4 else 0.0)
         ax.annotate("", xy=(end, 0), xytext=(start, 0), arrowprops={"arrowstyle": "->", "color": "0.3", "lw": 1.5})
         middle = (edge_ends[i] + edge_ends[i + 1]) / 2
         ax.text(middle, 0.55, f"{edge_labels[i]}\n{values['forward'][i]:.4g}", ha="center", va="bottom",
-                color=PALETTE[0], fontsize=9)
-        ax.text(middle, -0.55, f"{values['backward'][i]:.4g}", ha="center", va="top", color=PALETTE[1], fontsize=9)
+                color=PALETTE[0], fontsize=9, gid=f"forward-{i}")
+        ax.text(middle, -0.55, f"{values['backward'][i]:.4g}", ha="center", va="top", color=PALETTE[1], fontsize=9,
+                gid=f"backward-{i}")
     for position, label in zip(node_x, nodes):
         ax.add_patch(plt.Circle((position, 0), 0.35, facecolor="white", edgecolor="black", linewidth=1.5, zorder=3))
         ax.text(position, 0, label, ha="center", va="center", fontsize=10, zorder=4)
@@ -190,6 +191,26 @@ def plot_sigmoid_graph(x: float = 1.0, dout: float = 1.0, ax: plt.Axes | None = 
     ax.set_ylim(-1.5, 1.6)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title(f"Sigmoid as a computational graph: forward (blue, above), backward ∂L/∂· (red, below); "
-                 f"x = {x:g}, ∂L/∂y = {dout:g}", fontsize=9)
+    ax.set_title(_graph_title(x, dout), fontsize=9)
     return ax
+
+
+def _graph_title(x: float, dout: float) -> str:
+    return f"Sigmoid as a computational graph: forward (blue, above), backward ∂L/∂· (red, below); " \
+           f"x = {x:g}, ∂L/∂y = {dout:g}"
+
+
+#: The edge names written above the forward values of the sigmoid graph.
+SIGMOID_GRAPH_EDGES = ["x", "−x", "exp(−x)", "1+exp(−x)", "y"]
+
+
+def update_sigmoid_graph(ax: plt.Axes, x: float, dout: float = 1.0) -> None:
+    """Rewrite the numbers of a graph drawn by :func:`plot_sigmoid_graph` (faster than redrawing it)."""
+    values = sigmoid_graph_values(x, dout)
+    for text in ax.texts:
+        kind, _, index = (text.get_gid() or "").partition("-")
+        if kind == "forward":
+            text.set_text(f"{SIGMOID_GRAPH_EDGES[int(index)]}\n{values['forward'][int(index)]:.4g}")
+        elif kind == "backward":
+            text.set_text(f"{values['backward'][int(index)]:.4g}")
+    ax.set_title(_graph_title(x, dout), fontsize=9)

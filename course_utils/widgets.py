@@ -23,7 +23,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .activations import ACTIVATIONS, sigmoid, softmax, step
 from .plotting import (COLOURS, PALETTE, activation_names, plot_activation, plot_sigmoid_graph, sigmoid_graph_values,
-                       style_axes)
+                       style_axes, update_sigmoid_graph)
 from .validation import as_float_array
 
 __all__ = ["Explorer", "ActivationExplorer", "NeuronExplorer", "ThresholdExplorer", "GateExplorer",
@@ -67,7 +67,8 @@ class Explorer:
         self.figure = Figure(figsize=figsize, dpi=80)
         FigureCanvasAgg(self.figure)
         self.ax = self.figure.add_subplot()
-        self.image = widgets.Image(format="png")
+        width_px = int(figsize[0] * self.figure.dpi)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{width_px}px", max_width="100%"))
         self.readout = widgets.HTML()
         self.setup()
         for control in controls.values():
@@ -75,6 +76,7 @@ class Explorer:
         self.widget = widgets.VBox([widgets.HBox(list(controls.values())), self.image, self.readout])
         self.draw(**self.values())
         self.figure.tight_layout()  # once: later updates keep the same layout
+        self.figure.set_layout_engine(None)  # otherwise every savefig draws the figure twice
         self.update()
 
     def values(self) -> dict[str, object]:
@@ -287,9 +289,11 @@ class BackpropExplorer(Explorer):
         controls = {"x": _slider("x", x, -6.0, 6.0, 0.1), "dout": _slider("dL/dy", dout, -2.0, 2.0, 0.1)}
         super().__init__(controls, figsize=(9, 2.8))
 
+    def setup(self) -> None:
+        plot_sigmoid_graph(ax=self.ax)
+
     def draw(self, x: float, dout: float) -> str:
-        self.ax.clear()  # cheap here: the graph has no ticks
-        plot_sigmoid_graph(x, dout, ax=self.ax)
+        update_sigmoid_graph(self.ax, x, dout)
         values = sigmoid_graph_values(x, dout)
         y = values["forward"][-1]
         return (f"node by node: dL/dx = {values['backward'][0]:.6f};  "
