@@ -141,7 +141,8 @@ class ActivationExplorer(Explorer):
         self.ax.legend(loc="upper left")
         at_zero = float(entry.derivative(0.0, **kwargs))
         at_minus_two = float(entry.function(-2.0, **kwargs))
-        return f"{name}: f(-2) = {at_minus_two:.4f}, f'(0) = {at_zero:.4f} (convention at the kink)"
+        note = " (a convention: the kink is at 0)" if name in ("step", "relu", "leaky_relu", "elu") else ""
+        return f"{name}: f(-2) = {at_minus_two:.4f}, f'(0) = {at_zero:.4f}{note}"
 
 
 class NeuronExplorer(Explorer):

@@ -1,0 +1,189 @@
+"""Notebook 01 (threshold / step function): from-scratch code, stored outputs and exercises."""
+
+import re
+
+import numpy as np
+import pytest
+
+import course_utils as cu
+from course_utils.exercises import nb01
+from course_utils.widgets import ThresholdExplorer
+from tests.notebook_code import read, stored_text, tagged_code
+
+GRID = np.arange(-10, 10, 0.01)
+
+
+@pytest.fixture(scope="module")
+def scratch():
+    return tagged_code("01")
+
+
+@pytest.fixture(scope="module")
+def outputs():
+    return stored_text("01")
+
+
+@pytest.fixture(scope="module")
+def sources():
+    return [c.source for c in read("01").cells if c.cell_type == "code"]
+
+
+def stub(*args, **kwargs):
+    raise NotImplementedError
+
+
+# ------------------------------------------------------------------ from scratch
+@pytest.mark.parametrize("threshold", [-2.5, -0.01, 0.0, 0.01, 1.0, 3.0, 9.99])
+def test_threshold_function_agrees_with_course_utils_on_the_grid(scratch, threshold):
+    ours = scratch["threshold_function"](GRID, threshold)
+    np.testing.assert_array_equal(ours, cu.step(GRID, threshold))
+
+
+@pytest.mark.parametrize("threshold", [-3.0, 0.0, 0.5, 160.0])
+def test_threshold_function_gives_zero_exactly_at_the_threshold(scratch, threshold):
+    points = np.array([threshold - 1e-9, threshold, threshold + 1e-9, np.nextafter(threshold, np.inf)])
+    np.testing.assert_array_equal(scratch["threshold_function"](points, threshold), [0, 0, 1, 1])
+    np.testing.assert_array_equal(cu.step(points, threshold), [0, 0, 1, 1])
+
+
+def test_threshold_function_keeps_the_shape(scratch):
+    x = np.array([[-1.0, 2.0], [0.0, 5.0]])
+    ours = scratch["threshold_function"](x)
+    assert ours.shape == (2, 2)
+    np.testing.assert_array_equal(ours, cu.step(x))
+
+
+def test_central_difference_agrees_with_numerical_gradient(scratch):
+    central_difference = scratch["central_difference"]
+    x = np.linspace(-4, 4, 41)
+    for function in (cu.sigmoid, cu.tanh, cu.softplus):
+        ours = central_difference(function, x)
+        reference = cu.numerical_gradient(lambda v, f=function: np.sum(f(v)), x)
+        np.testing.assert_allclose(ours, reference, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(central_difference(cu.sigmoid, x), cu.sigmoid_grad(x), rtol=1e-6, atol=1e-9)
+
+
+def test_central_difference_of_the_step_is_zero_away_from_and_huge_at_the_threshold(scratch):
+    central_difference = scratch["central_difference"]
+    away = GRID[np.abs(GRID) > 1e-3]
+    np.testing.assert_array_equal(central_difference(cu.step, away), np.zeros_like(away))
+    assert float(central_difference(cu.step, 0.0, 1e-6)) == pytest.approx(5e5)
+
+
+# ---------------------------------------------------------------- stored outputs
+def test_the_tutorial_plot_uses_its_grid_and_a_grid(sources):
+    plot_cells = [s for s in sources if "plt.show()" in s and "threshold_function(x)" in s]
+    assert plot_cells, "the tutorial's plot cell is missing"
+    assert "np.arange(-10, 10, 0.01)" in plot_cells[0] and "grid(True)" in plot_cells[0]
+
+
+def test_step_examples_and_scalar_pitfall_are_shown(outputs):
+    assert "threshold 0          : [0 0 0 1 1]" in outputs
+    assert "threshold 0.5        : [0 0 0 0 1]" in outputs
+    assert "ValueError: The truth value of an array with more than one element is ambiguous" in outputs
+
+
+def test_comparison_with_course_utils_is_exact(outputs):
+    differences = re.findall(r"max \|ours - course_utils\| = (\S+)", outputs)
+    assert len(differences) == 3 and all(float(d) == 0.0 for d in differences)
+    assert "the one nearest to 0 is -2.1e-13, not 0" in outputs
+
+
+def test_hard_thresholds_at_160_and_180_cm(outputs):
+    assert "threshold 160 cm, accuracy 70.0%" in outputs
+    assert "threshold 180 cm, accuracy 64.4%" in outputs
+    # The prose quotes these counts: 12 men at or below 160 cm, 2 women above 180 cm.
+    assert re.search(r"at or below \(output 0, 'woman'\):\s+413 women,\s+12 men", outputs)
+    assert re.search(r"above\s+\(output 1, 'man'\)  :\s+2 women,\s+290 men", outputs)
+
+
+def test_probability_table_rises_smoothly(outputs):
+    rows = re.findall(r"^\s*(\d+) cm\s+([01])\s+([01])\s+(\d+)% of\s+\d+\s+([0-9.]+)$", outputs, re.MULTILINE)
+    assert [int(r[0]) for r in rows] == [150, 160, 165, 170, 175, 180, 190]
+    probabilities = [float(r[4]) for r in rows]
+    assert probabilities == sorted(probabilities) and 0 < probabilities[0] < 0.01 and probabilities[-1] > 0.99
+    expected = cu.sigmoid(14 / 49 * (np.array([150, 160, 165, 170, 175, 180, 190]) - 169.0))
+    np.testing.assert_allclose(probabilities, np.round(expected, 3))
+    step_160 = [int(r[1]) for r in rows]
+    assert step_160 == [0, 0, 1, 1, 1, 1, 1]   # 160 cm itself gives 0: the strict >
+
+
+def test_derivative_blows_up_at_the_threshold(outputs):
+    for eps, slope in [("1e-01", "5"), ("1e-02", "50"), ("1e-04", "5,000"), ("1e-06", "500,000")]:
+        assert re.search(rf"eps = {eps}:.*= +{slope}$", outputs, re.MULTILINE), eps
+    assert "max |ours - reference| = 0.0" in outputs
+
+
+def test_gradient_descent_stalls_for_step_and_moves_for_sigmoid(outputs):
+    step = re.search(r"step neuron\s*: gradient at 150 cm = (\S+), after 200 steps theta = ([0-9.]+) cm", outputs)
+    sigmoid = re.search(r"sigmoid neuron: gradient at 150 cm = (\S+), after 200 steps theta = ([0-9.]+) cm, "
+                        r"error rate of step\(h - theta\) = ([0-9.]+)%", outputs)
+    assert step and float(step.group(1)) == 0.0 and float(step.group(2)) == 150.0
+    assert sigmoid and float(sigmoid.group(1)) < 0 and abs(float(sigmoid.group(2)) - 169.0) < 1.0
+    assert float(sigmoid.group(3)) < 20.0
+
+
+def test_exercise_stubs_are_stored_unsolved(outputs):
+    for name in ("01.step", "01.information_loss", "01.no_gradient"):
+        assert f"⏳ {name}: not implemented yet" in outputs
+        assert f"✅ {name}" not in outputs
+    assert "💡 Hints" not in outputs and "📖 Solution" not in outputs
+
+
+def test_widget_cell_is_the_only_ignored_cell(sources):
+    marked = [s for s in sources if "NBVAL_IGNORE_OUTPUT" in s]
+    assert len(marked) == 1 and marked[0].startswith("# NBVAL_IGNORE_OUTPUT")
+    assert marked[0].rstrip().splitlines()[-1].startswith("ThresholdExplorer(")
+
+
+def test_threshold_explorer_on_the_notebook_data_counts_correctly():
+    rng = np.random.default_rng(0)   # the notebook's cu.setup() seed
+    women, men = rng.normal(162.0, 7.0, 1000), rng.normal(176.0, 7.0, 1000)
+    explorer = ThresholdExplorer(women, men, labels=("women", "men"), threshold=160.0, unit="(cm)")
+    assert explorer.update() == "threshold 160.0: 413/1000 women and 988/1000 men correct, accuracy 70.0%"
+
+
+# --------------------------------------------------------------------- exercises
+def test_step_model_answer_passes():
+    verdict = nb01.step.verdict(nb01.step.model_answer())
+    assert verdict.passed, verdict.text
+
+
+def test_step_stub_is_not_answered():
+    assert nb01.step.verdict(stub).status == "not answered"
+
+
+def test_step_catches_greater_or_equal():
+    verdict = nb01.step.verdict(lambda x, threshold=0.0: (np.asarray(x) >= threshold).astype(float))
+    assert not verdict.passed and "`>` rather than `>=`" in verdict.hint
+
+
+def test_step_catches_an_ignored_threshold():
+    verdict = nb01.step.verdict(lambda x, threshold=0.0: (np.asarray(x) > 0).astype(float))
+    assert not verdict.passed and "threshold" in verdict.hint
+
+
+def test_step_catches_scalar_only_code():
+    def step(x, threshold=0.0):
+        if x > threshold:
+            return 1.0
+        return 0.0
+
+    verdict = nb01.step.verdict(step)
+    assert not verdict.passed and verdict.hint == nb01.SCALAR_ONLY.hint
+
+
+def test_step_accepts_the_tutorials_integer_version():
+    verdict = nb01.step.verdict(lambda x, threshold=0: np.array(x > threshold, dtype=np.int32))
+    assert verdict.passed, verdict.text
+
+
+@pytest.mark.parametrize("exercise", [nb01.information_loss, nb01.no_gradient], ids=lambda e: e.name)
+def test_choice_exercises(exercise):
+    assert exercise.verdict(exercise.model_answer()).passed
+    assert exercise.verdict(...).status == "not answered"
+    for letter in exercise.options:
+        if letter != exercise.correct:
+            verdict = exercise.verdict(letter)
+            assert not verdict.passed and verdict.hint == exercise.explanations[letter]
+    assert not exercise.verdict("z").passed
