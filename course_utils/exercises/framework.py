@@ -37,7 +37,8 @@ import numpy as np
 
 __all__ = [
     "Exercise", "FunctionExercise", "ChoiceExercise", "Case", "Mistake", "Verdict",
-    "Incorrect", "NotAnswered", "LearnerError", "call_learner", "describe", "solution_function", "EXERCISES",
+    "Incorrect", "NotAnswered", "LearnerError", "call_learner", "describe", "require_function", "solution_function",
+    "EXERCISES",
 ]
 
 #: Every exercise, by name ("01.step"), in the order they are defined.
@@ -125,6 +126,13 @@ def call_learner(function: Callable, *args: Any, **kwargs: Any) -> tuple[Any, li
         raise NotAnswered(returned_none=True)
     messages = [f"{w.category.__name__}: {w.message}" for w in caught]
     return result, messages
+
+
+def require_function(answer: Any, name: str) -> None:
+    """Raise ``Incorrect`` unless ``answer`` is callable (a common slip: passing ``f(x)`` instead of ``f``)."""
+    if not callable(answer):
+        raise Incorrect(f"expected a function, got {type(answer).__name__}. Pass the function itself, "
+                        f"without calling it: check({name}), not check({name}(...)).")
 
 
 def solution_function(code: str, name: str) -> Callable:
@@ -315,9 +323,7 @@ class FunctionExercise(Exercise):
         self.allow_warnings = allow_warnings
 
     def grade(self, answer: Any) -> str:
-        if not callable(answer):
-            raise Incorrect(f"expected a function, got {type(answer).__name__}. Pass the function itself, "
-                            "without calling it: check(my_function), not check(my_function(x)).")
+        require_function(answer, "my_function")
         for case in self.cases:
             self._grade_case(answer, case)
         return f"correct on all {len(self.cases)} test inputs. Well done!"

@@ -3,7 +3,7 @@
 import numpy as np
 
 from .framework import (Case, ChoiceExercise, Exercise, FunctionExercise, Incorrect, LearnerError, Mistake,
-                        call_learner, describe)
+                        call_learner, describe, require_function)
 
 
 # --------------------------------------------------------------------- 00.double
@@ -149,9 +149,7 @@ class CollapseExercise(Exercise):
     """The learner returns (W, b) such that x W + b equals the whole stack of linear layers, for every x."""
 
     def grade(self, answer) -> str:
-        if not callable(answer):
-            raise Incorrect(f"expected a function, got {type(answer).__name__}. Pass the function itself: "
-                            "check(collapse), not check(collapse(layers)).")
+        require_function(answer, "collapse")
         for layers in COLLAPSE_CASES:
             self._grade_case(answer, layers)
         return (f"correct on all {len(COLLAPSE_CASES)} test networks. However many linear layers you stack, "

@@ -14,7 +14,8 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import activations
-from .framework import ChoiceExercise, Exercise, Incorrect, LearnerError, NotAnswered, call_learner, describe
+from .framework import (ChoiceExercise, Exercise, Incorrect, LearnerError, NotAnswered, call_learner, describe,
+                        require_function)
 
 #: The four inputs (x1, x2) of a two-input gate, in truth-table order.
 GATE_INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -283,9 +284,7 @@ class UpdateExercise(Exercise):
         return None
 
     def grade(self, answer: Any) -> str:
-        if not callable(answer):
-            raise Incorrect(f"expected a function, got {type(answer).__name__}. Pass the function itself: "
-                            "check(perceptron_update), not check(perceptron_update(...)).")
+        require_function(answer, "perceptron_update")
         for case in UPDATE_CASES:
             self._grade_case(answer, case)
         return (f"correct on all {len(UPDATE_CASES)} test updates: wrong predictions move w and b by "

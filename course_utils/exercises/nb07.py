@@ -8,7 +8,8 @@ import numpy as np
 
 from ..layers import Affine, Layer, MSELoss, Sequential, Sigmoid
 from ..training import train_step as reference_train_step
-from .framework import ChoiceExercise, Exercise, Incorrect, LearnerError, NotAnswered, call_learner, describe
+from .framework import (ChoiceExercise, Exercise, Incorrect, LearnerError, NotAnswered, call_learner, describe,
+                        require_function)
 
 # ------------------------------------------------------------------- train_step
 #: The checker's learning rate: not a "round" default such as 0.1 or 0.01, so a hard-coded lr shows up.
@@ -140,9 +141,7 @@ class TrainStepExercise(Exercise):
         return returned, params, changed
 
     def grade(self, answer: Any) -> str:
-        if not callable(answer):
-            raise Incorrect(f"expected a function, got {type(answer).__name__}. Pass the function itself: "
-                            "check(train_step), not check(train_step(...)).")
+        require_function(answer, "train_step")
         returned, params, changed = self._learner_trajectory(answer)
         if all(value is _NoReturn for value in returned):
             if not changed:
