@@ -12,8 +12,9 @@ for the instructor's solutions listing (``python -m course_utils.exercises``).
 
 from . import nb00, nb01, nb02, nb03, nb04, nb05, nb06, nb07
 from .framework import (EXERCISES, Case, ChoiceExercise, Exercise, FunctionExercise, Incorrect, LearnerError,
-                        Mistake, NotAnswered, Verdict, call_learner, describe, solution_function)
+                        Mistake, NotAnswered, Verdict, call_learner, describe,
+                        require_function)
 
 __all__ = ["EXERCISES", "Case", "ChoiceExercise", "Exercise", "FunctionExercise", "Incorrect", "LearnerError",
-           "Mistake", "NotAnswered", "Verdict", "call_learner", "describe", "solution_function",
+           "Mistake", "NotAnswered", "Verdict", "call_learner", "describe", "require_function",
            "nb00", "nb01", "nb02", "nb03", "nb04", "nb05", "nb06", "nb07"]

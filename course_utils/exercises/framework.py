@@ -37,8 +37,7 @@ import numpy as np
 
 __all__ = [
     "Exercise", "FunctionExercise", "ChoiceExercise", "Case", "Mistake", "Verdict",
-    "Incorrect", "NotAnswered", "LearnerError", "call_learner", "describe", "require_function", "solution_function",
-    "EXERCISES",
+    "Incorrect", "NotAnswered", "LearnerError", "call_learner", "describe", "require_function", "EXERCISES",
 ]
 
 #: Every exercise, by name ("01.step"), in the order they are defined.
@@ -133,13 +132,6 @@ def require_function(answer: Any, name: str) -> None:
     if not callable(answer):
         raise Incorrect(f"expected a function, got {type(answer).__name__}. Pass the function itself, "
                         f"without calling it: check({name}), not check({name}(...)).")
-
-
-def solution_function(code: str, name: str) -> Callable:
-    """Run solution ``code`` (which may use ``np``) and return the function ``name`` it defines."""
-    namespace: dict[str, Any] = {"np": np}
-    exec(compile(textwrap.dedent(code), f"<solution {name}>", "exec"), namespace)
-    return namespace[name]
 
 
 # ---------------------------------------------------------------------- Exercise
