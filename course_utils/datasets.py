@@ -14,31 +14,11 @@ For a binary classifier with one sigmoid output, pass the targets as a column:
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from .validation import check_positive_int, check_real
+from .validation import as_generator, check_positive_int, check_real
 
-__all__ = ["as_generator", "xor_points", "two_moons", "spirals"]
-
-
-def as_generator(rng: object, name: str = "rng") -> np.random.Generator:
-    """Return ``rng`` itself if it is a ``Generator``, or ``np.random.default_rng(rng)`` for an integer seed.
-
-    Raises
-    ------
-    TypeError
-        For anything else (``None`` included: an unseeded generator would make results
-        change from run to run).
-    """
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if isinstance(rng, numbers.Integral) and not isinstance(rng, (bool, np.bool_)):
-        if rng < 0:
-            raise ValueError(f"{name} must be a non-negative integer seed, got {rng}")
-        return np.random.default_rng(int(rng))
-    raise TypeError(f"{name} must be a numpy.random.Generator or an integer seed, got {type(rng).__name__} {rng!r}")
+__all__ = ["xor_points", "two_moons", "spirals"]
 
 
 def _check_noise(noise: object) -> float:

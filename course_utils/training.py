@@ -15,9 +15,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .datasets import as_generator
 from .layers import Affine, Identity, LeakyReLU, MSELoss, ReLU, Sequential, Sigmoid, Tanh
-from .validation import as_float_array, check_positive_int, check_real
+from .validation import as_float_array, as_generator, check_positive_int, check_real
 
 __all__ = ["HIDDEN_LAYERS", "DEFAULT_SCHEME", "mlp", "train_step", "train", "weight_gradient_norms",
            "gradient_norms_per_layer", "dead_unit_fraction"]

@@ -12,7 +12,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["as_float_array", "check_real", "check_axis", "check_positive_int"]
+__all__ = ["as_float_array", "check_real", "check_axis", "check_positive_int", "as_generator"]
 
 
 def as_float_array(x: object, name: str = "x") -> np.ndarray:
@@ -84,3 +84,21 @@ def check_positive_int(value: object, name: str) -> int:
     if value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value}")
     return int(value)
+
+
+def as_generator(rng: object, name: str = "rng") -> np.random.Generator:
+    """Return ``rng`` itself if it is a ``Generator``, or ``np.random.default_rng(rng)`` for an integer seed.
+
+    Raises
+    ------
+    TypeError
+        For anything else (``None`` included: an unseeded generator would make results
+        change from run to run).
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, (bool, np.bool_)):
+        if rng < 0:
+            raise ValueError(f"{name} must be a non-negative integer seed, got {rng}")
+        return np.random.default_rng(int(rng))
+    raise TypeError(f"{name} must be a numpy.random.Generator or an integer seed, got {type(rng).__name__} {rng!r}")
