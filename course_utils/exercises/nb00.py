@@ -6,30 +6,73 @@ from .framework import (Case, ChoiceExercise, Exercise, FunctionExercise, Incorr
                         call_learner, describe, require_function)
 
 
+def _read_only(array: np.ndarray) -> np.ndarray:
+    """The stored test inputs cannot be changed in place, even by an answer that tries."""
+    array.flags.writeable = False
+    return array
+
+
+READ_ONLY = Mistake(
+    error_contains="read-only",
+    hint="Your function changes its input array in place (for example `x *= 2`). A function should leave "
+         "the caller's array alone: return a new array, for example `return 2 * x`.",
+)
+
+
 # --------------------------------------------------------------------- 00.double
 double = FunctionExercise(
     name="00.double",
     title="warm-up: return twice the input",
     reference=lambda x: 2 * np.asarray(x, dtype=float),
     cases=[
-        Case((np.array([1.0, 2.0, 3.0]),)),
-        Case((np.array([-0.5, 0.0, 10.0]),)),
-        Case((np.array([[1.0, -1.0], [2.5, 4.0]]),)),
+        Case((_read_only(np.array([1.0, 2.0, 3.0])),)),
+        Case((_read_only(np.array([-0.5, 0.0, 10.0])),)),
+        Case((_read_only(np.array([[1.0, -1.0], [2.5, 4.0]])),)),
     ],
     mistakes=[
         Mistake(wrong=lambda x: np.asarray(x, dtype=float) + 2,
                 hint="You added 2. Twice the input means multiplying by 2: `2 * x`."),
         Mistake(wrong=lambda x: np.asarray(x, dtype=float) ** 2,
                 hint="You squared the input. Twice the input is `2 * x`, not `x ** 2`."),
+        READ_ONLY,
     ],
     hints=[
-        "NumPy applies arithmetic to every element of an array at once.",
+        "NumPy applies arithmetic to every element of an array at once: no loop is needed.",
         "`return 2 * x` is the whole answer.",
     ],
     solution='''
         def double(x):
             return 2 * np.asarray(x, dtype=float)
     ''',
+)
+
+
+# --------------------------------------------------------------- 00.why_nonlinear
+why_nonlinear = ChoiceExercise(
+    name="00.why_nonlinear",
+    title="why a network needs a non-linear activation",
+    question="You stack ten layers, each computing x W + b, with NO activation function in between. "
+             "What can this network compute?",
+    options={
+        "a": "Anything, if the layers are wide enough: depth makes it more powerful.",
+        "b": "Nothing useful, because its outputs are always between 0 and 1.",
+        "c": "Only what a single layer x W + b can compute: an affine map (a linear map plus a constant).",
+        "d": "Only logic gates such as AND and OR.",
+    },
+    correct="c",
+    why="Each layer is an affine map, and an affine map of an affine map is again affine, so the ten "
+        "layers collapse into one x W + b: linear regression. An activation between the layers breaks the collapse.",
+    explanations={
+        "a": "Depth only helps when something non-linear sits between the layers. Multiply out "
+             "(x W1 + b1) W2 + b2: it is again x W + b, however many layers you stack.",
+        "b": "Nothing squashes the outputs here: without an activation, x W + b can be any real number.",
+        "d": "A linear map cannot even be a logic gate's 0/1 output; it is just x W + b, a straight line "
+             "(or plane). Look again at what stacking two such maps gives.",
+    },
+    hints=[
+        "Write two layers as one formula: (x W1 + b1) W2 + b2, and multiply out the brackets.",
+        "Is the result of the first hint again of the form x W + b? Then what about ten layers?",
+    ],
 )
 
 
@@ -41,17 +84,34 @@ def _neuron_z(x, w, b):
     return x @ w + b
 
 
+WRONG_ORDER_HINT = (
+    "Order matters in a matrix product. A batch x has shape (m, n), one input per row, and w has shape (n,). "
+    "`w @ x` pairs w's n weights with x's m rows: it fails when m != n, and when m == n it silently mixes up "
+    "the inputs. Put the batch first: `x @ w` gives one z per row."
+)
+WRONG_ORDER_ERROR = Mistake(error_contains="mismatch in its core dimension", hint=WRONG_ORDER_HINT)
+WRONG_ORDER_NOT_ALIGNED = Mistake(error_contains="not aligned", hint=WRONG_ORDER_HINT)  # np.dot(w, x)
+
 neuron_z = FunctionExercise(
     name="00.neuron_z",
     title="compute a neuron's weighted sum z = w·x + b",
     reference=_neuron_z,
     cases=[
-        Case((np.array([1.0, 2.0]), np.array([0.5, -1.0]), 0.25)),
-        Case((np.array([-3.0, -1.0, -2.0]), np.array([0.3, 0.2, 0.5]), -0.5)),
-        Case((np.array([0.0, 0.0, 0.0]), np.array([4.0, 5.0, 6.0]), 2.0)),
-        Case((np.array([[-3.0, -1.0, -2.0], [2.0, 2.0, 2.0]]), np.array([0.3, 0.2, 0.5]), -0.5)),
+        Case((_read_only(np.array([1.0, 2.0])), _read_only(np.array([0.5, -1.0])), 0.25)),
+        Case((_read_only(np.array([-3.0, -1.0, -2.0])), _read_only(np.array([0.3, 0.2, 0.5])), -0.5)),
+        Case((_read_only(np.array([0.0, 0.0, 0.0])), _read_only(np.array([4.0, 5.0, 6.0])), 2.0)),
+        # A batch of 2 inputs with 3 features each: one z per row.
+        Case((_read_only(np.array([[-3.0, -1.0, -2.0], [2.0, 2.0, 2.0]])), _read_only(np.array([0.3, 0.2, 0.5])),
+              -0.5)),
+        # A square batch (3 inputs, 3 features): here `w @ x` runs without an error but mixes up the inputs.
+        Case((_read_only(np.array([[1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [1.0, 1.0, 1.0]])),
+              _read_only(np.array([0.5, 2.0, -1.0])), 0.5)),
     ],
     mistakes=[
+        WRONG_ORDER_ERROR,
+        WRONG_ORDER_NOT_ALIGNED,
+        Mistake(wrong=lambda x, w, b: np.asarray(w, dtype=float) @ np.asarray(x, dtype=float) + b,
+                hint=WRONG_ORDER_HINT),
         Mistake(wrong=lambda x, w, b: np.asarray(x, dtype=float) @ np.asarray(w, dtype=float),
                 hint="You left out the bias: z = w·x + b, so add b after the weighted sum."),
         Mistake(wrong=lambda x, w, b: np.asarray(x, dtype=float) * np.asarray(w, dtype=float) + b,
@@ -64,6 +124,7 @@ neuron_z = FunctionExercise(
         Mistake(wrong=lambda x, w, b: np.sum(np.asarray(x, dtype=float) * np.asarray(w, dtype=float)) + b,
                 hint="For a batch (one input per row) `np.sum(x * w)` adds up the whole batch into one "
                      "number. Sum along the last axis only: `np.sum(x * w, axis=-1)`, or use `x @ w`."),
+        READ_ONLY,
     ],
     hints=[
         "Multiply each input by its weight, add the products up, then add the bias once.",
@@ -133,6 +194,9 @@ COLLAPSE_SLIPS = [
      "Your answer matches the first two layers only. Loop over *every* layer after the first."),
     (lambda layers: _collapse(layers[1:]),
      "Your answer skips the first layer. Start from W, b = layers[0] and fold in layers[1:], one at a time."),
+    (lambda layers: _collapse(layers)[::-1],
+     "Your W and b are right, but in the wrong order: you returned (b, W). The checker reads your answer as "
+     "`W, b = collapse(layers)`, so return the matrix first: `return W, b`."),
 ]
 
 
@@ -224,33 +288,4 @@ collapse = CollapseExercise(
                 W, b = W @ W_next, b @ W_next + b_next
             return W, b
     ''',
-)
-
-
-# --------------------------------------------------------------- 00.why_nonlinear
-why_nonlinear = ChoiceExercise(
-    name="00.why_nonlinear",
-    title="why a network needs a non-linear activation",
-    question="You stack ten layers, each computing x W + b, with NO activation function in between. "
-             "What can this network compute?",
-    options={
-        "a": "Anything, if the layers are wide enough: depth makes it more powerful.",
-        "b": "Only what a single layer x W + b can compute: a linear (affine) map.",
-        "c": "Nothing useful, because its outputs are always between 0 and 1.",
-        "d": "Only logic gates such as AND and OR.",
-    },
-    correct="b",
-    why="Each layer is an affine map, and an affine map of an affine map is again affine, so the ten "
-        "layers collapse into one x W + b: linear regression. An activation between the layers breaks the collapse.",
-    explanations={
-        "a": "Depth only helps when something non-linear sits between the layers. Multiply out "
-             "(x W1 + b1) W2 + b2: it is again x W + b, however many layers you stack.",
-        "c": "Nothing squashes the outputs here: without an activation, x W + b can be any real number.",
-        "d": "A linear map cannot even be a logic gate's 0/1 output; it is just x W + b, a straight line "
-             "(or plane). Look again at what stacking two such maps gives.",
-    },
-    hints=[
-        "Write two layers as one formula: (x W1 + b1) W2 + b2, and multiply out the brackets.",
-        "Is the result of the first hint again of the form x W + b? Then what about ten layers?",
-    ],
 )
