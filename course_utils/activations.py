@@ -129,11 +129,19 @@ def sigmoid(x) -> np.ndarray:
     The second branch keeps full relative accuracy in the far negative tail, where
     the true value is tiny or even subnormal (within 2 ulp of the exact value
     everywhere in float64). Derivative: :func:`sigmoid_grad`.
+
+    The code builds the numerator (1 or e) and the denominator in place, with no
+    extra temporary arrays: on a million numbers that makes it about as fast as
+    ``scipy.special.expit`` (``make bench`` measures the ratio).
     """
     x = as_float_array(x)
-    e = np.exp(-np.abs(x))
-    denominator = 1 + e
-    return np.asarray(np.where(x >= 0, 1 / denominator, e / denominator))
+    e = np.exp(-np.abs(x))  # between 0 and 1, so nothing below can overflow
+    # The numerator is 1 where x >= 0 and e where x < 0. The comparison (x >= 0)
+    # counts as 1 or 0 and e lies between 0 and 1, so the larger of the two is it.
+    numerator = np.maximum(e, x >= 0)
+    e += 1  # e becomes the denominator 1 + e (in place: no new array)
+    numerator /= e
+    return np.asarray(numerator)
 
 
 def sigmoid_grad(x) -> np.ndarray:
@@ -276,9 +284,12 @@ def _shift_by_max(x: np.ndarray, axis: int) -> np.ndarray:
     probability) and the rest ``-inf``.
     """
     row_max = np.max(x, axis=axis, keepdims=True)
-    if np.all(np.isfinite(row_max)):
-        return x - row_max  # the common, fast path
-    with np.errstate(invalid="ignore"):  # inf - inf in the rows fixed just below
+    # A row may span more than the float range (e.g. [-1e308, 1e308]): then x - max
+    # overflows to -inf, which is right, as exp(-inf) = 0 and the true value underflows too.
+    with np.errstate(over="ignore"):
+        if np.all(np.isfinite(row_max)):
+            return x - row_max  # the common, fast path
+    with np.errstate(over="ignore", invalid="ignore"):  # inf - inf in the rows fixed just below
         shifted = x - row_max
     infinite_row = np.isposinf(row_max)
     shifted = np.where(infinite_row, np.where(np.isposinf(x), 0.0, -np.inf), shifted)
@@ -318,6 +329,8 @@ def softmax(x, axis: int = -1) -> np.ndarray:
     ``softmax([1000, 1001])`` works where the naive formula returns NaN.
     A ``-inf`` logit gets probability exactly 0; ``+inf`` logits share all the
     probability; a row with no finite logit (all ``-inf``) or with a NaN is NaN.
+    A row that spans more than the float range (``[-1e308, 1e308]``) gives exactly
+    0 for the far logit, without a warning.
     Caveat: ``x - m`` is rounded when the logits differ a lot in magnitude, so
     far-tail probabilities carry a relative error of about ``|x - m|`` ulps.
     The Jacobian is ``diag(s) - s sᵀ``; see ``layers.SoftmaxCrossEntropy``.

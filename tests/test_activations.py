@@ -143,6 +143,14 @@ def test_only_rows_without_a_finite_logit_are_nan():
         assert not np.any(np.isnan(result[1]))
 
 
+@pytest.mark.parametrize("dtype,big", [(np.float64, 1e308), (np.float32, 3e38), (np.float16, 6e4)])
+def test_a_row_spanning_more_than_the_float_range_gives_zero_without_a_warning(dtype, big):
+    row = np.array([-big, big, 0.0], dtype=dtype)  # max - min overflows the dtype
+    assert cu.softmax(row).tolist() == [0.0, 1.0, 0.0]  # the autouse fixture turns a warning into a failure
+    assert cu.softmax(row).dtype == dtype
+    assert cu.log_softmax(row)[0] == -np.inf and cu.log_softmax(row)[1] == 0.0
+
+
 def test_softmax_axis():
     x = np.arange(6.0).reshape(2, 3)
     assert np.allclose(cu.softmax(x, axis=-1).sum(axis=-1), 1.0)
