@@ -78,8 +78,31 @@ def test_scratch_sigmoid_passes_gradient_check(scratch):
 
 def test_scratch_cells_are_tagged():
     tagged = [c for c in read(NOTEBOOK).cells if "scratch" in c.metadata.get("tags", [])]
-    assert len(tagged) == 2
+    assert len(tagged) == 3
     assert any("class Sigmoid" in c.source for c in tagged)
+    assert any("apple_price" in c.source for c in tagged)
+
+
+def test_shopping_bill_backward_matches_numerical_gradient(scratch):
+    """Section 2.1: the add and multiply nodes, walked by hand, give the numerical gradient of the bill."""
+    names = ("apple_price", "apple_count", "orange_price", "orange_count", "tax")
+
+    def bill(v):
+        return (v[0] * v[1] + v[2] * v[3]) * v[4]
+
+    point = np.array([scratch[n] for n in names])
+    analytic = np.array([scratch[f"d_{n}"] for n in names])
+    np.testing.assert_allclose(analytic, cu.numerical_gradient(bill, point), rtol=1e-6)
+    # the numbers of Deep Learning from Scratch, figure 5-17
+    np.testing.assert_allclose(analytic, [2.2, 110.0, 3.3, 165.0, 650.0], rtol=1e-12)
+    assert scratch["paid"] == pytest.approx(715.0)
+
+
+def test_branches_add_up_is_shown_and_true():
+    text = all_output()
+    assert "each path gives 3.0; their sum dL/dx = 6.0" in text
+    assert "numerical gradient: 6.000000   (the derivative of x² is 2x = 6.0)" in text
+    assert "paid: 715.0" in text and "dL/d(orange count) = 165.0" in text
 
 
 # ----------------------------------------------------------------- (b) stored outputs
@@ -386,7 +409,141 @@ def test_tanh_reference_is_course_utils_layer():
     assert nb06.tanh_layer.verdict(Reference).passed
 
 
-@pytest.mark.parametrize("letter", ["a", "c", "d"])
+@pytest.mark.parametrize("letter", ["a", "b", "c"])
 def test_saturation_wrong_letters_explain(letter):
     verdict = nb06.saturation.verdict(letter)
     assert not verdict.passed and verdict.hint == nb06.saturation.explanations[letter]
+
+
+# --------------------------------------------------------------- (d) binary cross-entropy (section 7)
+def test_bce_table_is_printed_and_true():
+    text = all_output()
+    assert "ln 2 = 0.6931" in text
+    assert " 0.5  |        0.6931 |        0.6931" in text
+    for p in (0.99, 0.9, 0.5, 0.1, 0.01):
+        assert f" {p:<4} | {-np.log(p):13.4f} | {-np.log(1 - p):13.4f}" in text
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_bce_gradient_through_the_sigmoid_is_sigma_minus_t_over_n(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 12))
+    z = rng.normal(0.0, 3.0, size=n)
+    t = rng.integers(0, 2, size=n).astype(float)
+    sigmoid_layer, bce = cu.Sigmoid(), cu.BCELoss()
+    bce.forward(sigmoid_layer.forward(z), t)
+    through_layers = sigmoid_layer.backward(bce.backward())
+    formula = (cu.sigmoid(z) - t) / n
+
+    def mean_bce(values):
+        p = cu.sigmoid(values)
+        return -np.mean(t * np.log(p) + (1 - t) * np.log(1 - p))
+
+    np.testing.assert_allclose(through_layers, formula, rtol=1e-9, atol=1e-15)
+    np.testing.assert_allclose(cu.numerical_gradient(mean_bce, z), formula, rtol=1e-5, atol=1e-9)
+
+
+def test_bce_cell_reports_agreement():
+    import re
+    text = all_output()
+    error = float(re.search(r"relative error vs numerical gradient: (\S+)", text).group(1))
+    gap = float(re.search(r"max abs difference vs cu.Sigmoid \+ cu.BCELoss: (\S+)", text).group(1))
+    assert error < 1e-6 and gap < 1e-15
+
+
+# --------------------------------------------------------------- (e) structure and wording
+def _markdown_cells():
+    return [c for c in read(NOTEBOOK).cells if c.cell_type == "markdown"]
+
+
+def test_objectives_say_tanh_caches_its_output_too():
+    objectives = next(c.source for c in _markdown_cells() if "**Learning objectives.**" in c.source)
+    assert "instead" not in objectives
+    assert "Sigmoid and Tanh layers cache their output" in objectives
+
+
+def test_sections_are_numbered_and_each_heading_starts_its_cell():
+    import re
+    numbered = []
+    for cell in _markdown_cells():
+        lines = cell.source.splitlines()
+        for line in lines[1:]:
+            assert not line.startswith("#"), f"heading in the middle of a cell: {line!r}"
+        first = lines[0]
+        if first.startswith("## ") and not first.startswith(("## Your turn", "## Summary", "## Common pitfalls",
+                                                             "## References")):
+            numbered.append(re.match(r"## (\d+)\. ", first).group(1))
+        if first.startswith("### ") and not first.startswith("### Exercise"):
+            assert re.match(r"### \d+\.\d+ ", first), first
+    assert numbered == [str(i) for i in range(1, len(numbered) + 1)]
+    assert len(numbered) >= 8
+
+
+def test_exercises_are_labelled_in_order():
+    import re
+    labels = [int(n) for c in _markdown_cells() for n in re.findall(r"^### Exercise (\d+)", c.source, flags=re.M)]
+    assert labels == [1, 2, 3]
+
+
+def test_add_and_multiply_nodes_come_before_the_sigmoid_graph():
+    sources = [c.source for c in _markdown_cells()]
+    first = lambda text: next(i for i, s in enumerate(sources) if text in s)  # noqa: E731
+    assert first("**add node**") <= first("**multiply node**") < first("## 3. The sigmoid as a computational graph")
+    assert first("### 2.2 Branches add up") < first("## 3. The sigmoid")
+    assert first("**binary cross-entropy**") < first("## Your turn")
+
+
+def test_setup_cell_is_skipped_in_slides():
+    first_code = next(c for c in read(NOTEBOOK).cells if c.cell_type == "code")
+    assert "cu.setup()" in first_code.source
+    assert first_code.metadata["slideshow"]["slide_type"] == "skip"
+
+
+# --------------------------------------------------------------- (f) checker robustness
+def test_expected_values_are_captured_when_the_checker_is_defined(monkeypatch):
+    """Redefining a course_utils function in a notebook cannot change a verdict."""
+    import course_utils.activations as activations
+
+    class Right(GivenSigmoid):
+        def backward(self, dout):
+            return dout * self.out * (1 - self.out)
+
+    class Wrong(GivenSigmoid):
+        def backward(self, dout):
+            return np.zeros_like(dout)
+
+    monkeypatch.setattr(activations, "sigmoid", lambda x: np.zeros_like(np.asarray(x, dtype=float)))
+    monkeypatch.setattr(cu, "sigmoid", lambda x: np.zeros_like(np.asarray(x, dtype=float)))
+    assert nb06.sigmoid_backward.verdict(Right).passed
+    assert not nb06.sigmoid_backward.verdict(Wrong).passed
+
+
+def test_check_inputs_cannot_be_changed_by_a_learner():
+    class Mutates(GivenSigmoid):
+        def forward(self, x):
+            out = super().forward(x)
+            x[...] = 0.0
+            return out
+
+        def backward(self, dout):
+            return dout * self.out * (1 - self.out)
+
+    verdict = nb06.sigmoid_backward.verdict(Mutates)
+    assert not verdict.passed and "changed its input x in place" in verdict.text
+    class Right(GivenSigmoid):
+        def backward(self, dout):
+            return dout * self.out * (1 - self.out)
+    assert nb06.sigmoid_backward.verdict(Right).passed
+
+
+@pytest.mark.parametrize("exercise, giveaway", [(nb06.sigmoid_backward, "return dout"),
+                                                (nb06.tanh_layer, "return dout"),
+                                                (nb06.saturation, "9.4e-14")], ids=["sigmoid", "tanh", "saturation"])
+def test_hints_are_graded_from_a_nudge_to_the_answer(exercise, giveaway):
+    assert len(exercise.hints) >= 3
+    assert giveaway not in exercise.hints[0]       # the first hint is a nudge
+    assert giveaway in exercise.hints[-1] or giveaway in exercise.solution_text
+
+
+def test_saturation_answer_is_not_b():
+    assert nb06.saturation.correct != "b"

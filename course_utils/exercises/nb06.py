@@ -126,7 +126,10 @@ class LayerExercise(Exercise):
         super().__init__(name, title, hints, solution)
         self.function = function
         self.local_gradient = local_gradient
-        self.cases = [(np.asarray(x, dtype=float), np.asarray(dout, dtype=float)) for x, dout in cases]
+        self.cases = [(np.array(x, dtype=float), np.array(dout, dtype=float)) for x, dout in cases]
+        for x, dout in self.cases:
+            x.setflags(write=False)      # the learner only ever gets copies
+            dout.setflags(write=False)
         self.backward_mistakes = list(backward_mistakes)
         self.forward_mistakes = list(forward_mistakes)
         self.forward_hint = forward_hint
@@ -135,6 +138,16 @@ class LayerExercise(Exercise):
         self.gradient_check_input = np.asarray(gradient_check_input, dtype=float)
         self.rtol = rtol
         self.atol = atol
+        # Expected values are computed once, here, so that redefining a course_utils or NumPy function in a
+        # notebook cell later cannot change a verdict.
+        self.expected = []
+        for x, dout in self.cases:
+            with np.errstate(all="ignore"):
+                expected_out = np.array(function(x), dtype=float)
+                expected_dx = dout * np.asarray(local_gradient(expected_out), dtype=float)
+            expected_out.setflags(write=False)
+            expected_dx.setflags(write=False)
+            self.expected.append((expected_out, expected_dx))
 
     # ------------------------------------------------------------------ helpers
     def _factory(self, answer: Any) -> Callable[[], Any]:
@@ -190,14 +203,15 @@ class LayerExercise(Exercise):
     # ------------------------------------------------------------------ grading
     def grade(self, answer: Any) -> str:
         make_layer = self._factory(answer)
-        for x, dout in self.cases:
-            self._grade_case(make_layer, x, dout)
+        for (x, dout), (expected_out, expected_dx) in zip(self.cases, self.expected):
+            self._grade_case(make_layer, x, dout, expected_out, expected_dx)
         self._gradient_check(make_layer)
         return (f"correct on all {len(self.cases)} test inputs (vectors, batches and saturated values), dout is left "
                 f"unchanged, and backward agrees with the numerical gradient (relative error below "
                 "1e-6). Well done!")
 
-    def _grade_case(self, make_layer: Callable[[], Any], x: np.ndarray, dout: np.ndarray) -> None:
+    def _grade_case(self, make_layer: Callable[[], Any], x: np.ndarray, dout: np.ndarray,
+                    expected_out: np.ndarray, expected_dx: np.ndarray) -> None:
         layer = make_layer()
         context = f"for x = {describe(x)}"
         x_passed = x.copy()
@@ -206,7 +220,6 @@ class LayerExercise(Exercise):
         if not np.array_equal(x_passed, x, equal_nan=True):
             raise Incorrect(f"forward changed its input x in place {context}.",
                             "forward must not modify x: compute a new array for the output.")
-        expected_out = np.asarray(self.function(x), dtype=float)
         if out.shape != expected_out.shape or not self._close(out, expected_out):
             shapes = "" if out.shape == expected_out.shape else f"\n   (expected shape {expected_out.shape}, got {out.shape})"
             hint = next((m.hint for m in self.forward_mistakes if m.matches(x, out)), self.forward_hint or None)
@@ -229,7 +242,6 @@ class LayerExercise(Exercise):
         if not np.array_equal(dout_passed, dout, equal_nan=True):
             raise Incorrect(f"backward changed dout in place {context}: afterwards dout was {describe(dout_passed)}.",
                             MUTATION_HINT)
-        expected_dx = dout * np.asarray(self.local_gradient(expected_out), dtype=float)
         if dx.shape != expected_dx.shape:
             raise Incorrect(f"backward returned shape {dx.shape}, but dout has shape {dout.shape} {context}.",
                             _shape_hint(expected_dx.shape, dx.shape))
@@ -407,23 +419,25 @@ saturation = ChoiceExercise(
              "dL/dy = 1. What does its backward pass send to the layers below?",
     options={
         "a": "dL/dx = 1: the sigmoid passes the gradient on unchanged, like the '+' node.",
-        "b": "dL/dx = y(1 − y) ≈ 9.4e-14: not zero, but so small that the weights below barely change "
+        "b": "nan: σ(30) is exactly 1.0 in float64, so 1 − y is 0 and the division fails.",
+        "c": "Exactly 0.0, because σ(30) prints as 1.",
+        "d": "dL/dx = y(1 − y) ≈ 9.4e-14: not zero, but so small that the weights below barely change "
              "(a vanishing gradient).",
-        "c": "nan: σ(30) is exactly 1.0 in float64, so 1 − y is 0 and the division fails.",
-        "d": "Exactly 0.0, because σ(30) prints as 1.",
     },
-    correct="b",
+    correct="d",
     why="σ(30) = 1 − 9.4e-14: it prints as 1. but is not exactly 1.0 in float64 (that only happens from x ≈ 37 on). "
         "The gradient y(1 − y) is tiny, so a saturated sigmoid almost stops the learning signal.",
     explanations={
         "a": "Only the '+1' node inside the graph passes the gradient on unchanged. The whole sigmoid multiplies "
              "it by y(1 − y), which is at most 0.25.",
-        "c": "backward multiplies; it never divides. And σ(30) is not exactly 1.0: print 1 - y for y = σ(30).",
-        "d": "Printing rounds to 8 digits; the stored float64 is 1 − 9.4e-14. Compare with the [24, 32, 5] "
+        "b": "backward multiplies; it never divides. And σ(30) is not exactly 1.0: print 1 - y for y = σ(30).",
+        "c": "Printing rounds to 8 digits; the stored float64 is 1 − 9.4e-14. Compare with the [24, 32, 5] "
              "example: 1 - y was not 0 there either.",
     },
     hints=[
-        "backward returns dout * y * (1 - y). What is y for x = 30, and what is 1 - y?",
-        "In the notebook, 1 - σ(32) printed as about 1.3e-14, not 0.",
+        "What does backward compute from dout and the cached y: does it add, multiply or divide?",
+        "backward returns dout * y * (1 - y). In section 4.1, 1 - σ(32) printed as about 1.3e-14, not 0. "
+        "What does that say about 1 - σ(30)?",
+        "For large x, 1 − σ(x) ≈ e^(−x), and e^(−30) ≈ 9.4e-14: small, but not 0, and no nan.",
     ],
 )
