@@ -93,15 +93,61 @@ def test_batch_pitfall_is_shown(outputs):
     assert "AttributeError: 'SigmoidPerceptron' object has no attribute 'z'" in outputs
 
 
+def test_seed_spacing_difference_is_described_and_checked(outputs):
+    """Lines 2 and 3 (not only line 2) differ from the blog's printout, and only by repeated spaces."""
+    assert "lines that differ from the blog's printout: [2, 3]" in outputs
+    assert "identical once repeated spaces are collapsed: True" in outputs
+    differing = [n for n, line in enumerate(SEED_LINES, start=1) if "  " in line]
+    assert differing == [2, 3]
+    markdown = "\n".join(c.source for c in read("03").cells if c.cell_type == "markdown")
+    assert "lines 2 and 3" in markdown
+
+
 def test_gates_truth_table_is_stored(outputs):
-    table = ("x1 x2 | AND OR NAND\n"
-             " 0  0 |  0   0   1\n"
-             " 0  1 |  0   1   1\n"
-             " 1  0 |  0   1   1\n"
-             " 1  1 |  1   1   0")
+    table = ("x1 x2 | AND OR\n"
+             " 0  0 |  0   0\n"
+             " 0  1 |  0   1\n"
+             " 1  0 |  0   1\n"
+             " 1  1 |  1   1")
     assert table in outputs
-    for gate in ["AND", "OR", "NAND"]:
+    for gate in ["AND", "OR"]:
         assert f"{gate:>4}: matches the truth table: True; max |difference| from cu.Perceptron: 0.0" in outputs
+
+
+def test_and_bias_range_ends_are_checked(outputs):
+    """-2 < b <= -1: b = -1 works (points on the line should output 0), b = -2 fails ((1, 1) on the line)."""
+    rows = {}
+    for line in outputs.splitlines():
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) == 3 and parts[2] in ("True", "False"):
+            try:
+                rows[float(parts[0])] = parts[2] == "True"
+            except ValueError:
+                continue
+    assert rows == {-2.1: False, -2.0: False, -1.5: True, -1.0: True, -0.9: False}
+    for b, works in rows.items():
+        assert np.array_equal(cu.Perceptron([1.0, 1.0], b).predict(GATE_INPUTS), GATES["AND"]) == works
+    markdown = "\n".join(c.source for c in read("03").cells if c.cell_type == "markdown")
+    assert "-2 < b \\le -1" in markdown
+    assert "between $-2$ and $-1$ works" not in markdown and "exactly $-1$ would fail" not in markdown
+
+
+def test_weights_are_the_lines_normal_vector(outputs):
+    assert "w · (p - q) = 0.0   (w is perpendicular to the line)" in outputs
+    assert "z at p + 0.1·w: 0.20" in outputs
+    markdown = "\n".join(c.source for c in read("03").cells if c.cell_type == "markdown")
+    assert "**normal vector**" in markdown
+    assert "set the\nline's direction" not in markdown and "line's direction" not in markdown
+
+
+def test_nand_answer_is_not_shown_before_the_exercise():
+    """Exercise 1 asks for NAND weights: no cell before it computes, prints or draws them."""
+    nb = read("03")
+    exercise = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and "### Exercise 1" in c.source)
+    for cell in nb.cells[:exercise]:
+        if cell.cell_type == "code":
+            assert "nand" not in cell.source.lower(), cell.source[:80]
+            assert "model_answer" not in cell.source
 
 
 def _curve(outputs, gate):
@@ -127,6 +173,16 @@ def test_xor_error_curve_never_reaches_zero(outputs):
     assert "from epoch 3 on, (w1, w2, b) after every epoch is the same: True" in outputs
     assert "most XOR points right with one perceptron: 3 of 4" in outputs
     assert "matches XOR: True" in outputs
+    assert ("x1 x2 | OR AND | XOR\n"
+            " 0  0 |  0   0  |  0\n"
+            " 0  1 |  1   0  |  1\n"
+            " 1  0 |  1   0  |  1\n"
+            " 1  1 |  1   1  |  0") in outputs
+
+
+def test_learned_lines_pass_exactly_through_a_point(outputs):
+    assert "z of the learned OR at (0, 0): 0.0" in outputs
+    assert "z of the learned AND at (1, 0): 0.0" in outputs
 
 
 def test_notebook_gate_data_match_course_utils(scratch):
@@ -135,8 +191,9 @@ def test_notebook_gate_data_match_course_utils(scratch):
     cell = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith("X = np.array("))
     exec(cell.source, namespace)
     np.testing.assert_array_equal(namespace["X"], GATE_INPUTS)
-    for gate, values in GATES.items():
-        np.testing.assert_array_equal(namespace["targets"][gate], values)
+    assert set(namespace["targets"]) == {"AND", "OR", "XOR"}
+    for gate, values in namespace["targets"].items():
+        np.testing.assert_array_equal(values, GATES[gate])
 
 
 def test_structure_widget_stubs_and_links():
@@ -155,6 +212,31 @@ def test_structure_widget_stubs_and_links():
     assert "(07_capstone.ipynb)" in markdown
     assert "[glossary](../docs/glossary.md)" in markdown
     assert any("scratch" in c.metadata.get("tags", []) for c in nb.cells)
+
+
+def test_sections_are_numbered_and_headings_start_cells():
+    nb = read("03")
+    headings = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        lines = cell.source.splitlines()
+        for number, line in enumerate(lines):
+            if line.startswith("## ") or line.startswith("### "):
+                assert number == 0, f"heading in the middle of a cell: {line!r}"
+                headings.append(line)
+                slide = cell.metadata["slideshow"]["slide_type"]
+                assert slide == ("slide" if line.startswith("## ") else "subslide"), line
+    sections = [h for h in headings if h.startswith("## ")]
+    assert [h.split(" ", 2)[1] for h in sections] == [f"{n}." for n in range(1, len(sections) + 1)]
+    for heading in headings:
+        if heading.startswith("### ") and not heading.startswith("### Exercise"):
+            assert heading.split(" ")[1].count(".") == 1, heading
+    exercises = [h for h in headings if h.startswith("### Exercise")]
+    assert [h.split(":")[0] for h in exercises] == ["### Exercise 1", "### Exercise 2", "### Exercise 3"]
+    assert [h.split(" ", 2)[2] for h in sections[-3:]] == ["Summary", "Common pitfalls", "References"]
+    assert any(c.metadata.get("slideshow", {}).get("slide_type") == "notes" for c in nb.cells)
+    assert nb.cells[1].metadata["slideshow"]["slide_type"] == "skip"  # the set-up cell
 
 
 def test_stubs_show_not_implemented(outputs):
@@ -232,6 +314,32 @@ def test_nand_malformed_answers(answer, fragment):
     assert verdict.status == "incorrect" and fragment in verdict.text
 
 
+@pytest.mark.parametrize("answer", [(1.5, -1, -1), (-1, 1.5, -1)])
+def test_nand_numbers_in_the_wrong_order_get_an_order_hint(answer):
+    verdict = nb03.nand_weights.verdict(answer)
+    assert not verdict.passed
+    assert "in another order" in verdict.hint and "bias last" in verdict.hint
+
+
+def test_checkers_do_not_look_up_course_utils_at_check_time(monkeypatch):
+    """A learner who redefines step or sigmoid in course_utils cannot change a verdict."""
+    from course_utils import activations
+
+    monkeypatch.setattr(activations, "step", lambda z: np.ones_like(np.asarray(z, dtype=float)))
+    monkeypatch.setattr(activations, "sigmoid", lambda z: np.zeros_like(np.asarray(z, dtype=float)))
+    monkeypatch.setattr(cu, "step", activations.step)
+    assert nb03.nand_weights.verdict((-1, -1, 1.5)).passed
+    assert not nb03.nand_weights.verdict((-1, -1, 3)).passed
+    assert nb03.perceptron_update.verdict(correct_update).passed
+    verdict = nb03.perceptron_update.verdict(sigmoid_output_reference)
+    assert not verdict.passed and "sigmoid output" in verdict.hint
+
+
+def sigmoid_output_reference(w, b, x, y, lr):
+    error = y - 1.0 / (1.0 + np.exp(-(np.dot(w, x) + b)))
+    return w + lr * error * x, b + lr * error
+
+
 # One perceptron update -------------------------------------------------------
 def _step(z):
     return 1.0 if z > 0 else 0.0
@@ -277,6 +385,11 @@ def no_learning_rate(w, b, x, y, lr):
     return w + error * x, b + error
 
 
+def swapped_return(w, b, x, y, lr):
+    error = y - _step(np.dot(w, x) + b)
+    return b + lr * error, w + lr * error * x
+
+
 def in_place(w, b, x, y, lr):
     error = y - _step(np.dot(w, x) + b)
     w += lr * error * x
@@ -292,6 +405,7 @@ def in_place(w, b, x, y, lr):
     (raw_affine, "You used z itself"),
     (no_learning_rate, "learning rate lr"),
     (in_place, "changed its input array in place"),
+    (swapped_return, "return new_w, new_b"),
 ])
 def test_update_mistakes_get_their_hint(wrong, fragment):
     verdict = nb03.perceptron_update.verdict(wrong)

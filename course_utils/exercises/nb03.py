@@ -1,19 +1,24 @@
 """Exercises for notebook 03, the perceptron.
 
-* ``nand_weights``: choose (w1, w2, b) so that a step perceptron computes NAND.
-* ``perceptron_update``: write one step of Rosenblatt's learning rule.
-* ``linearly_separable``: which two-input gate can one perceptron not compute?
+* ``nand_weights`` (Exercise 1): choose (w1, w2, b) so that a step perceptron computes NAND.
+* ``perceptron_update`` (Exercise 2): write one step of Rosenblatt's learning rule.
+* ``linearly_separable`` (Exercise 3): which two-input gate can one perceptron not compute?
+
+Every reference value is fixed when this module is imported: the checkers never look up
+``course_utils.activations`` at check time, so a learner who redefines ``step`` or ``sigmoid``
+in a notebook cell cannot change a verdict.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 from typing import Any, Callable
 
 import numpy as np
 
-from .. import activations
+from ..activations import sigmoid as _sigmoid  # bound once, at import
 from .framework import (ChoiceExercise, Exercise, Incorrect, LearnerError, NotAnswered, call_learner, describe,
                         require_function)
 
@@ -25,6 +30,11 @@ NAND_TARGETS = np.array([1.0, 1.0, 1.0, 0.0])
 
 def _point(row: np.ndarray) -> str:
     return f"({int(row[0])}, {int(row[1])})"
+
+
+def _step(z) -> np.ndarray:
+    """1.0 where z > 0, else 0.0 (notebook 01's step; written here so no lookup happens at check time)."""
+    return (np.asarray(z, dtype=float) > 0).astype(float)
 
 
 # ------------------------------------------------------------------ NAND weights
@@ -70,10 +80,13 @@ class GateWeightsExercise(Exercise):
             triple.append(float(value))
         return triple[0], triple[1], triple[2]
 
+    def _computes_gate(self, w1: float, w2: float, b: float) -> bool:
+        return bool(np.array_equal(_step(GATE_INPUTS @ np.array([w1, w2]) + b), self.targets))
+
     def grade(self, answer: Any) -> str:
         w1, w2, b = self._as_triple(answer)
         z = GATE_INPUTS @ np.array([w1, w2]) + b
-        outputs = activations.step(z)
+        outputs = _step(z)
         wrong = np.flatnonzero(outputs != self.targets)
         if wrong.size == 0:
             return (f"(w1, w2, b) = ({w1:g}, {w2:g}, {b:g}) computes {self.gate} on all four inputs: "
@@ -82,9 +95,14 @@ class GateWeightsExercise(Exercise):
         for i in wrong:
             lines.append(f"   x = {_point(GATE_INPUTS[i])}: z = {z[i]:g}, output {int(outputs[i])}, "
                          f"{self.gate} needs {int(self.targets[i])}")
-        raise Incorrect("\n".join(lines), self._hint(z, outputs, wrong))
+        raise Incorrect("\n".join(lines), self._hint((w1, w2, b), z, wrong))
 
-    def _hint(self, z: np.ndarray, outputs: np.ndarray, wrong: np.ndarray) -> str:
+    def _hint(self, triple: tuple[float, float, float], z: np.ndarray, wrong: np.ndarray) -> str:
+        reordered = [order for order in itertools.permutations(triple) if self._computes_gate(*order)]
+        if reordered:
+            w1, w2, b = reordered[0]
+            return (f"Your three numbers work, but in another order: ({w1:g}, {w2:g}, {b:g}). "
+                    "The answer is (w1, w2, b): the two weights first, the bias last.")
         if wrong.size == 4:
             return ("Every output is inverted: these weights compute AND, the opposite of NAND. "
                     "Negate all three numbers, (w1, w2, b) -> (-w1, -w2, -b), so that z changes sign "
@@ -122,15 +140,16 @@ nand_weights = GateWeightsExercise(
     targets=NAND_TARGETS,
     model=(-1.0, -1.0, 1.5),
     hints=[
+        "Only one of the four points must output 0. Which one? The line must put it alone on one side.",
         "Write down the four conditions: (0,0) needs b > 0; (0,1) needs w2 + b > 0; "
         "(1,0) needs w1 + b > 0; (1,1) needs w1 + w2 + b <= 0.",
         "NAND is NOT AND: if (w1, w2, b) computes AND with no point exactly on the line, "
-        "then (-w1, -w2, -b) computes NAND.",
+        "then (-w1, -w2, -b) computes NAND (every z changes sign).",
         "Try a positive bias and two equal negative weights, each smaller in size than the bias "
-        "but adding up to more than it.",
+        "but adding up to more than it, for example b = 1.5.",
     ],
     solution="""
-        (w1, w2, b) = (-1.0, -1.0, 1.5)
+        nand_guess = (-1.0, -1.0, 1.5)   # (w1, w2, b)
 
         (0, 0): z = 1.5 > 0   -> 1
         (0, 1): z = 0.5 > 0   -> 1
@@ -156,7 +175,7 @@ def _reference_update(w, b, x, y, lr):
 def _sigmoid_output(w, b, x, y, lr):
     w = np.asarray(w, dtype=float)
     x = np.asarray(x, dtype=float)
-    error = y - float(activations.sigmoid(np.dot(w, x) + b))
+    error = y - float(_sigmoid(np.dot(w, x) + b))
     return w + lr * error * x, b + lr * error
 
 
@@ -221,6 +240,8 @@ UPDATE_CASES = [
     (np.array([1.0, -1.0]), 0.0, np.array([2.0, 2.0]), 0, 0.25),
     (np.array([0.3, 0.2, 0.5]), -0.5, np.array([-3.0, -1.0, -2.0]), 1, 1.0),
 ]
+#: The right (new_w, new_b) for each case, computed once, when the module is imported.
+UPDATE_EXPECTED = [_reference_update(*case) for case in UPDATE_CASES]
 
 
 class UpdateExercise(Exercise):
@@ -238,6 +259,11 @@ class UpdateExercise(Exercise):
         if not isinstance(result, (tuple, list)) or len(result) != 2:
             raise Incorrect(f"for {label} you returned {describe(result)}; expected a pair (new_w, new_b)",
                             "End with `return new_w, new_b`.")
+        if self._looks_swapped(result, w):
+            raise Incorrect(f"for {label} you returned {describe(result)}: a single number first and an "
+                            "array shaped like w second, i.e. (new_b, new_w)",
+                            "Swap the order: the exercise asks for `return new_w, new_b` (the weights first, "
+                            "the bias second), and the caller unpacks it as `new_w, new_b = ...`.")
         try:
             new_w = np.asarray(result[0], dtype=float)
             new_b = np.asarray(result[1], dtype=float)
@@ -251,7 +277,17 @@ class UpdateExercise(Exercise):
                             "The bias changes by lr * error, a number, not by an array.")
         return new_w, float(new_b.reshape(()))
 
-    def _grade_case(self, answer: Callable, case: tuple) -> None:
+    @staticmethod
+    def _looks_swapped(result: Any, w: np.ndarray) -> bool:
+        """True when ``result`` is ``(number, array shaped like w)``: the bias and the weights swapped."""
+        try:
+            first = np.asarray(result[0], dtype=float)
+            second = np.asarray(result[1], dtype=float)
+        except (TypeError, ValueError):
+            return False
+        return first.size == 1 and w.size > 1 and second.shape == w.shape
+
+    def _grade_case(self, answer: Callable, case: tuple, expected: tuple[np.ndarray, float]) -> None:
         w, b, x, y, lr = case
         label = self._label(w, b, x, y, lr)
         w_in, x_in = w.copy(), x.copy()
@@ -264,7 +300,7 @@ class UpdateExercise(Exercise):
                             "Return new arrays, e.g. new_w = w + lr * error * x, instead of `w += ...`: "
                             "the caller's w should stay as it was.")
         new_w, new_b = self._unpack(result, w, label)
-        expected_w, expected_b = _reference_update(w, b, x, y, lr)
+        expected_w, expected_b = expected
         if np.allclose(new_w, expected_w, rtol=0, atol=self.atol) and abs(new_b - expected_b) <= self.atol:
             return
         message = (f"wrong update for {label}\n"
@@ -285,8 +321,8 @@ class UpdateExercise(Exercise):
 
     def grade(self, answer: Any) -> str:
         require_function(answer, "perceptron_update")
-        for case in UPDATE_CASES:
-            self._grade_case(answer, case)
+        for case, expected in zip(UPDATE_CASES, UPDATE_EXPECTED):
+            self._grade_case(answer, case, expected)
         return (f"correct on all {len(UPDATE_CASES)} test updates: wrong predictions move w and b by "
                 "±lr·x and ±lr, right ones leave them alone.")
 
@@ -295,9 +331,12 @@ perceptron_update = UpdateExercise(
     name="03.perceptron_update",
     title="implement one step of the perceptron learning rule, returning (new_w, new_b)",
     hints=[
+        "Three steps, as in section 4 of the notebook: predict with the step, compute the error, "
+        "then move w and b by an amount proportional to that error.",
         "First the prediction: z = np.dot(w, x) + b, then y_hat = 1 if z > 0 else 0 (the step, not the sigmoid).",
         "The error is y - y_hat: +1, 0 or -1. When it is 0 nothing changes.",
-        "new_w = w + lr * error * x and new_b = b + lr * error. Return both, as a tuple.",
+        "new_w = w + lr * error * x and new_b = b + lr * error. End with `return new_w, new_b`, "
+        "in that order.",
     ],
     solution='''
         def perceptron_update(w, b, x, y, lr):
@@ -336,6 +375,8 @@ linearly_separable = ChoiceExercise(
     },
     hints=[
         "Draw the four points and colour them by the gate's output. Can one straight line split the colours?",
+        "Three of the four gates put a single point, or one side of the square, against the rest. "
+        "One gate does something else: find it.",
         "Which gate has its 1s on one diagonal and its 0s on the other, like XOR?",
     ],
 )
