@@ -18,32 +18,130 @@ Verdicts (always plain text, so stored notebook outputs are stable):
 
 * ``✅`` the answer passed every check;
 * ``❌`` it did not: what failed, and a hint when the slip is recognised;
+* ``⏱`` it was still running after the time limit (``status`` is "incorrect");
 * ``⏳`` not implemented yet: the stub still raises ``NotImplementedError``,
   returns ``None``, or the answer is still ``...``.
 
-Learner code never produces a traceback here: any exception it raises becomes a
-one-line summary, and warnings (an overflowing ``exp``) are caught and reported.
+What the framework guarantees, for every exercise
+-------------------------------------------------
+A learner's cell can do anything, so ``verdict()`` (and ``check()``, which prints it) promises:
+
+1. **Fresh inputs.** ``FunctionExercise`` copies its cases when it is defined and hands
+   every call a new deep copy (arrays keep their ``writeable`` flag). An answer that
+   changes its input (``x -= x.max(...)``) fails with a targeted hint, and a later answer
+   is still judged on the original inputs.
+2. **Trusted references.** ``FunctionExercise`` computes the expected values (and the
+   outputs of its ``Mistake.wrong`` functions) when it is defined. In addition, while a
+   verdict is being worked out, the attributes of NumPy (``numpy``, ``numpy.linalg``,
+   ``numpy.random``), ``math`` and every ``course_utils`` module and class are put back
+   as they were when the checkers were imported; the learner's own changes
+   (``np.exp = ...``, ``cu.activations.step = ...``) apply only while the learner's
+   code runs (inside ``call_learner``). So redefining a function in a cell cannot
+   change a verdict, in any exercise, including the ones with their own ``grade``.
+3. **A time limit.** The whole verdict runs under a time limit (``time_limit``
+   seconds, default ``DEFAULT_TIME_LIMIT``; ``None`` for no limit). An endless loop
+   gets a ``⏱`` verdict and the kernel stays usable. It uses ``signal.setitimer`` and
+   SIGALRM, so it works on Linux and macOS in the main thread (where notebook cells
+   run); on Windows, or outside the main thread, there is no limit. The previous
+   SIGALRM handler and timer are restored afterwards. Code that catches *every*
+   exception (a bare ``except:``) inside an endless loop cannot be stopped this way:
+   the alarm repeats every 0.2 s, but only an interrupt of the kernel ends that loop.
+4. **No tracebacks.** Nothing the learner's code raises or returns, ``SystemExit``,
+   ``GeneratorExit`` and other ``BaseException``s included, produces a traceback: it
+   becomes a one-line ``❌`` verdict. Result objects whose ``__array__``, ``__repr__``,
+   ``__iter__``, ``__float__``, ... raise are reported the same way, and
+   ``describe()`` never raises. ``KeyboardInterrupt`` (the kernel's stop button) still
+   interrupts.
+5. **Short output.** What the learner's code prints while being checked is captured;
+   the verdict shows the first ``PRINT_LIMIT`` characters (at most 20 lines) and
+   "… (N more characters not shown)". Warnings never reach the cell either.
+6. **Silenced warnings are seen.** When the learner's own code turns NumPy's
+   floating-point warnings off (``np.errstate(over="ignore")``, ``np.seterr``,
+   ``warnings.simplefilter("ignore")`` or ``warnings.filterwarnings("ignore")``), the
+   check receives a ``SilencedWarning: ...`` message, as if the hidden warning had
+   been raised. Exercises with ``allow_warnings=False`` (the default) therefore fail
+   it, with a hint. (A decorator ``@np.errstate(...)`` applied when the function was
+   defined is not seen.)
+7. **Graded hints.** ``hint()`` shows one more hint at each call, from a nudge to
+   nearly the answer (hint 1, then hints 1-2, ...); ``hint(level=n)`` shows the first n.
+8. **Verdict records.** ``check()`` (not ``verdict()``) appends one line to the
+   learner's local record file; see ``course_utils.progress`` (off switch:
+   ``COURSE_PROGRESS=off``). Recording can never make a check fail.
+
+API for the checker modules (``nb00.py`` ... ``nb07.py``)
+---------------------------------------------------------
+Everything that existed before still works the same way. New, all optional:
+
+``Exercise(..., number=None, warm_up=False, time_limit=DEFAULT_TIME_LIMIT)``
+    ``number`` is the "Exercise N" of the notebook's heading. Without it, exercises are
+    numbered 1, 2, 3 ... in the order they are defined in their module, skipping
+    warm-ups; give every exercise of a notebook a number, or none. ``warm_up=True``
+    marks an unnumbered warm-up (listed as "Warm-up"). ``exercise.label`` gives the
+    text ("Exercise 2"); the solutions listing and its test use it. Subclasses that do
+    not pass these on can set the attributes after creation
+    (``collapse.number = 3``). ``time_limit`` in seconds, ``None`` for no limit.
+``FunctionExercise(..., function_name=None, in_place_hint=None)``
+    ``function_name`` is used in "pass the function itself: check(NAME)" (default: the
+    function that the solution defines). ``in_place_hint`` replaces the generic hint for
+    an answer that changes its input.
+``fresh_copy(value)``, ``frozen_copy(value)``, ``changed(before, after)``
+    For exercises with their own ``grade``: ``frozen_copy`` makes a private read-only
+    deep copy of test data when the checker is defined, ``fresh_copy`` a new copy for
+    each call (same ``writeable`` flags), ``changed`` says whether (and where) the
+    learner changed it: ``None`` or a short description such as ``"argument 1"``.
+``same_values(a, b)``
+    Equal as data: arrays (NaN equals NaN, same shape), lists, tuples, dicts, numbers.
+``Verdict.output``
+    What the learner's code printed while being checked (already shortened).
+``SILENCED_HINT``, ``IN_PLACE_HINT``
+    The framework's generic hints, for reuse in ``Mistake``s.
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import inspect
+import io
+import re
+import signal
+import sys
 import textwrap
+import threading
+import time
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
 __all__ = [
     "Exercise", "FunctionExercise", "ChoiceExercise", "Case", "Mistake", "Verdict",
     "Incorrect", "NotAnswered", "LearnerError", "call_learner", "describe", "require_function", "EXERCISES",
+    "DEFAULT_TIME_LIMIT", "PRINT_LIMIT", "fresh_copy", "frozen_copy", "changed", "same_values",
+    "SILENCED_HINT", "IN_PLACE_HINT", "remember_trusted_namespaces",
 ]
 
 #: Every exercise, by name ("01.step"), in the order they are defined.
 EXERCISES: dict[str, "Exercise"] = {}
 
+#: Seconds a whole verdict may take before the learner's code is stopped.
+DEFAULT_TIME_LIMIT = 5.0
+#: Characters of the learner's printed output that a verdict shows (and at most 20 lines).
+PRINT_LIMIT = 1000
+_PRINT_LINES = 20
+
 STUB_HELP = "Replace the `raise NotImplementedError` (or the `...`) with your answer, then run the cell again."
+
+IN_PLACE_HINT = ("Build a new array instead of changing the one you were given: write `x = x - m` (a new "
+                 "array), not `x -= m` or `x[...] = ...`. Note that `np.asarray(x, dtype=float)` does not copy a "
+                 "float array, so changes to it still reach the caller's data.")
+SILENCED_HINT = ("Switching a warning off does not remove the problem behind it: the overflow (or 0/0) still "
+                 "happens, and its inf or nan can still reach the result. Remove the np.errstate / np.seterr / "
+                 "warnings.filterwarnings call and change the computation so that the warning never appears.")
+TIME_LIMIT_HINT = ("Look for a loop that never ends, such as a `while` loop whose condition never becomes False. "
+                   "With NumPy you rarely need a loop at all: operations work on whole arrays. The kernel is fine: "
+                   "fix the code, run its cell, then run the check again.")
 
 
 # ---------------------------------------------------------------- feedback types
@@ -61,7 +159,7 @@ class LearnerError(Exception):
     def __init__(self, original: BaseException, context: str = "") -> None:
         self.original = original
         self.context = context
-        summary = f"{type(original).__name__}: {original}".strip().rstrip(":")
+        summary = f"{_type_name(original)}: {_safe_text(original, 300)}".strip().rstrip(":")
         super().__init__(summary if not context else f"{summary} ({context})")
 
 
@@ -74,63 +172,476 @@ class Incorrect(Exception):
         self.hint = hint
 
 
+class _TimeLimitExceeded(BaseException):
+    """Raised by the SIGALRM handler when a verdict runs too long.
+
+    A BaseException, so that an ``except Exception:`` in the learner's code cannot swallow it.
+    """
+
+
+#: Exceptions that must never be turned into a verdict: the kernel's stop button, and our own time limit.
+_PASS_THROUGH = (KeyboardInterrupt, _TimeLimitExceeded)
+
+
 @dataclass
 class Verdict:
-    """What ``check`` found: ``status`` is "correct", "incorrect" or "not answered"."""
+    """What ``check`` found: ``status`` is "correct", "incorrect" or "not answered".
+
+    ``output`` is what the learner's code printed while being checked (shortened), also
+    shown at the end of ``text``.
+    """
 
     status: str
     text: str
     hint: str | None = None
+    output: str = ""
 
     @property
     def passed(self) -> bool:
         return self.status == "correct"
 
 
-def describe(value: Any, limit: int = 160) -> str:
-    """A short, deterministic text for a value (arrays in NumPy's style, 6 significant digits)."""
-    if isinstance(value, np.ndarray) or isinstance(value, np.generic):
-        array = np.asarray(value)
-        if array.ndim == 0:
-            text = repr(array.item())
-        else:
-            text = np.array2string(array, precision=6, separator=", ", threshold=12, edgeitems=3)
-            text = " ".join(text.split())
-            text = f"array({text})" + (f", dtype={array.dtype}" if array.dtype != np.float64 else "")
-    elif isinstance(value, float):
-        text = repr(value)
-    else:
-        text = repr(value)
+# --------------------------------------------------------------- safe text
+def _type_name(value: Any) -> str:
+    """The name of ``value``'s type; never raises."""
+    try:
+        return str(type(value).__name__)
+    except Exception:
+        return "object"
+
+
+def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _safe_text(value: Any, limit: int = 160) -> str:
+    """``str(value)``, shortened; a value whose ``__str__`` fails is named by its type instead."""
+    try:
+        text = str(value)
+        if not isinstance(text, str):
+            raise TypeError("__str__ returned a non-string")
+    except _PASS_THROUGH:
+        raise
+    except BaseException:
+        text = f"<{_type_name(value)} that cannot be printed>"
+    return _shorten(text, limit)
+
+
+def describe(value: Any, limit: int = 160) -> str:
+    """A short, deterministic text for a value (arrays in NumPy's style, 6 significant digits).
+
+    Never raises: a value whose ``repr`` fails is described by its type.
+    """
+    try:
+        if isinstance(value, (np.ndarray, np.generic)):
+            array = np.asarray(value)
+            if array.ndim == 0:
+                text = repr(array.item())
+            else:
+                text = np.array2string(array, precision=6, separator=", ", threshold=12, edgeitems=3)
+                text = " ".join(text.split())
+                text = f"array({text})" + (f", dtype={array.dtype}" if array.dtype != np.float64 else "")
+        else:
+            text = repr(value)
+        if not isinstance(text, str):
+            raise TypeError("__repr__ returned a non-string")
+    except _PASS_THROUGH:
+        raise
+    except BaseException:
+        text = f"<{_type_name(value)} object that cannot be shown>"
+    return _shorten(text, limit)
+
+
+# --------------------------------------------------------------- copies of test data
+def _copy_array(array: np.ndarray, writeable: bool) -> np.ndarray:
+    copied = np.array(array, copy=True, subok=False)
+    copied.flags.writeable = writeable
+    return copied
+
+
+def _copy(value: Any, writeable: Callable[[np.ndarray], bool]) -> Any:
+    if isinstance(value, np.ndarray):
+        return _copy_array(value, writeable(value))
+    if isinstance(value, tuple):
+        return tuple(_copy(item, writeable) for item in value)
+    if isinstance(value, list):
+        return [_copy(item, writeable) for item in value]
+    if isinstance(value, dict):
+        return {key: _copy(item, writeable) for key, item in value.items()}
+    return copy.deepcopy(value)
+
+
+def fresh_copy(value: Any) -> Any:
+    """A deep copy of test data for one call; every array keeps its ``writeable`` flag.
+
+    A content module that made a case read-only on purpose (so that an in-place answer
+    raises "assignment destination is read-only") keeps that behaviour.
+    """
+    return _copy(value, lambda array: array.flags.writeable)
+
+
+def frozen_copy(value: Any) -> Any:
+    """A deep copy in which every array is read-only: the private, pristine test data."""
+    return _copy(value, lambda array: False)
+
+
+def same_values(a: Any, b: Any) -> bool:
+    """Are ``a`` and ``b`` equal as data? Arrays: same shape and values, NaN equal to NaN."""
+    try:
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            a_array, b_array = np.asarray(a), np.asarray(b)
+            if a_array.shape != b_array.shape or a_array.dtype != b_array.dtype:
+                return False
+            if a_array.dtype.kind in "fc":
+                return bool(np.array_equal(a_array, b_array, equal_nan=True))
+            return bool(np.array_equal(a_array, b_array))
+        if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+            return type(a) is type(b) and len(a) == len(b) and all(same_values(x, y) for x, y in zip(a, b))
+        if isinstance(a, dict) and isinstance(b, dict):
+            return a.keys() == b.keys() and all(same_values(a[k], b[k]) for k in a)
+        if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
+            return True  # both NaN
+        return bool(type(a) is type(b) and a == b)
+    except _PASS_THROUGH:
+        raise
+    except BaseException:
+        return False
+
+
+def changed(before: Any, after: Any) -> str | None:
+    """Where ``after`` (what the learner received) differs from ``before`` (the pristine copy).
+
+    ``before`` and ``after`` are tuples of arguments or dicts of keyword arguments (or
+    single values). Returns ``None`` when nothing changed, else a short description:
+    ``"argument 1"``, ``"argument 'axis'"`` or ``"the input"``.
+    """
+    if isinstance(before, tuple) and isinstance(after, tuple) and len(before) == len(after):
+        for position, (old, new) in enumerate(zip(before, after), start=1):
+            if not same_values(old, new):
+                return f"argument {position}"
+        return None
+    if isinstance(before, dict) and isinstance(after, dict) and before.keys() == after.keys():
+        for key in before:
+            if not same_values(before[key], after[key]):
+                return f"argument {key!r}"
+        return None
+    return None if same_values(before, after) else "the input"
+
+
+# --------------------------------------------------------------- trusted namespaces
+_MISSING = object()
+_TRUSTED_MODULES = ("numpy", "numpy.linalg", "numpy.random", "math")
+
+
+class _Namespaces:
+    """The attributes of NumPy, ``math`` and ``course_utils`` as they were when the checkers were defined.
+
+    ``changes()`` lists what has been redefined since (``np.exp = ...``); ``put_back`` puts
+    the original values back, ``apply`` re-applies a list of changes. The checker modules
+    (``course_utils.exercises``) and ``course_utils.progress`` are left out: they keep state.
+    """
+
+    def __init__(self) -> None:
+        self.original: dict[tuple[int, str], tuple[Any, Any]] = {}  # (id(owner), name) -> (owner, value)
+
+    @staticmethod
+    def _owners() -> list[Any]:
+        owners = [sys.modules[name] for name in _TRUSTED_MODULES if name in sys.modules]
+        for name, module in list(sys.modules.items()):
+            if module is None or not (name == "course_utils" or name.startswith("course_utils.")):
+                continue
+            if name.startswith("course_utils.exercises") or name == "course_utils.progress":
+                continue
+            owners.append(module)
+            owners += [value for value in list(vars(module).values())
+                       if inspect.isclass(value) and getattr(value, "__module__", None) == name]
+        return owners
+
+    def remember(self) -> None:
+        for owner in self._owners():
+            for name, value in list(vars(owner).items()):
+                if not name.startswith("__"):
+                    self.original.setdefault((id(owner), name), (owner, value))
+
+    def changes(self) -> dict[tuple[int, str], tuple[Any, Any]]:
+        found = {}
+        for key, (owner, value) in self.original.items():
+            current = vars(owner).get(key[1], _MISSING)
+            if current is not value:
+                found[key] = (owner, current)
+        return found
+
+    def put_back(self, changes: dict) -> None:
+        for key in changes:
+            owner, value = self.original[key]
+            setattr(owner, key[1], value)
+
+    @staticmethod
+    def apply(changes: dict) -> None:
+        for (_, name), (owner, value) in changes.items():
+            if value is _MISSING:
+                if name in vars(owner):
+                    delattr(owner, name)
+            else:
+                setattr(owner, name, value)
+
+
+_NAMESPACES = _Namespaces()
+#: One entry per verdict in progress: the learner's changes to the trusted namespaces.
+_LEARNER_CHANGES: list[dict] = []
+
+
+def remember_trusted_namespaces() -> None:
+    """Record NumPy's, ``math``'s and ``course_utils``' attributes as the trusted ones.
+
+    Called once by ``course_utils.exercises`` after every checker module is imported
+    (and again, harmlessly, on the first verdict, for modules imported since).
+    """
+    _NAMESPACES.remember()
+
+
+@contextlib.contextmanager
+def _trusted_namespaces() -> Iterator[None]:
+    """Run the framework's own code with NumPy and ``course_utils`` as they were defined."""
+    if not _NAMESPACES.original:
+        _NAMESPACES.remember()
+    learner_changes = _NAMESPACES.changes()
+    _NAMESPACES.put_back(learner_changes)
+    _LEARNER_CHANGES.append(learner_changes)
+    try:
+        yield
+    finally:
+        _NAMESPACES.apply(_LEARNER_CHANGES.pop())
+
+
+@contextlib.contextmanager
+def _learner_namespaces() -> Iterator[None]:
+    """Inside a verdict, let the learner's code see its own redefinitions while it runs."""
+    if not _LEARNER_CHANGES:
+        yield
+        return
+    _NAMESPACES.apply(_LEARNER_CHANGES[-1])
+    try:
+        yield
+    finally:
+        _LEARNER_CHANGES[-1] = _NAMESPACES.changes()  # including what the learner's code changed just now
+        _NAMESPACES.put_back(_LEARNER_CHANGES[-1])
+
+
+# --------------------------------------------------------------- time limit
+class _Timer:
+    active = False
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    if _Timer.active:
+        raise _TimeLimitExceeded()
+
+
+def _can_use_alarm() -> bool:
+    return (hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
+            and threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGALRM) is not None)  # None: a handler we could not restore
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ``_TimeLimitExceeded`` in the main thread after ``seconds`` (then every 0.2 s until done).
+
+    No limit when ``seconds`` is None, when a limit is already running (nested calls), on
+    platforms without SIGALRM (Windows) and outside the main thread.
+    """
+    if seconds is None or _Timer.active or not _can_use_alarm():
+        yield
+        return
+    previous_handler = signal.signal(signal.SIGALRM, _on_alarm)
+    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds, 0.2)
+    started = time.monotonic()
+    _Timer.active = True
+    try:
+        yield
+    finally:
+        _Timer.active = False  # first, so that a late alarm does nothing
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        if previous_delay > 0:  # someone else's timer was running: give it back what is left
+            remaining = max(previous_delay - (time.monotonic() - started), 0.001)
+            signal.setitimer(signal.ITIMER_REAL, remaining, previous_interval)
+
+
+# --------------------------------------------------------------- printed output
+class _KeptOutput(io.TextIOBase):
+    """A text stream that keeps the first ``PRINT_LIMIT`` characters and counts the rest."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: list[str] = []
+        self.kept_size = 0
+        self.total = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return "utf-8"
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {_type_name(text)}")
+        self.total += len(text)
+        room = PRINT_LIMIT - self.kept_size
+        if room > 0:
+            self.kept.append(text[:room])
+            self.kept_size += min(room, len(text))
+        return len(text)
+
+    def summary(self) -> str:
+        """The kept text (at most 20 lines, indented) and a note on what was left out; '' if nothing was printed."""
+        if self.total == 0:
+            return ""
+        kept = "".join(self.kept)
+        lines = kept.split("\n")
+        if len(lines) > _PRINT_LINES:
+            lines = lines[:_PRINT_LINES]
+            kept = "\n".join(lines) + "\n"
+        hidden = self.total - len(kept)
+        text = "\n".join("   " + line for line in kept.rstrip("\n").split("\n"))
+        if hidden > 0:
+            text += f"\n   … ({hidden:,} more characters not shown)"
+        return text
+
+
+_CAPTURES: list[_KeptOutput] = []
+
+
+@contextlib.contextmanager
+def _captured_output() -> Iterator[_KeptOutput]:
+    """Send ``sys.stdout`` and ``sys.stderr`` to one kept-output buffer (reused when nested)."""
+    if _CAPTURES:
+        yield _CAPTURES[-1]
+        return
+    output = _KeptOutput()
+    _CAPTURES.append(output)
+    saved = sys.stdout, sys.stderr
+    sys.stdout = sys.stderr = output
+    try:
+        yield output
+    finally:
+        sys.stdout, sys.stderr = saved
+        _CAPTURES.pop()
+
+
+# --------------------------------------------------------------- silenced warnings
+_errstate = np.errstate
+_seterr = np.seterr
+_catch_warnings = warnings.catch_warnings
+_simplefilter = warnings.simplefilter
+_filterwarnings = warnings.filterwarnings
+_asarray = np.asarray
+
+
+def _called_by_learner() -> bool:
+    """Is the caller of our wrapper (two frames up) learner code rather than NumPy or the course?"""
+    try:
+        module = sys._getframe(2).f_globals.get("__name__", "") or ""
+    except ValueError:
+        return False
+    return not module.startswith(("numpy", "course_utils", "scipy", "matplotlib", "warnings", "contextlib"))
+
+
+class _SilencingWatch:
+    """While the learner's code runs, notice it switching NumPy's floating-point warnings off."""
+
+    FLOAT_PROBLEMS = ("all", "over", "invalid", "divide")
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def _add(self, message: str) -> None:
+        if message not in self.messages:
+            self.messages.append(message)
+
+    def _note(self, call: str, settings: dict) -> None:
+        silenced = [f"{key}={value!r}" for key, value in settings.items()
+                    if key in self.FLOAT_PROBLEMS and value == "ignore"]
+        if silenced:
+            self._add(f"SilencedWarning: your code switched NumPy's warnings off with {call}({', '.join(silenced)})")
+
+    def __enter__(self) -> "_SilencingWatch":
+        watch = self
+
+        def errstate(**settings: Any) -> Any:
+            if _called_by_learner():
+                watch._note("np.errstate", settings)
+            return _errstate(**settings)
+
+        def seterr(**settings: Any) -> Any:
+            if _called_by_learner():
+                watch._note("np.seterr", settings)
+            return _seterr(**settings)
+
+        def simplefilter(action: str, *args: Any, **kwargs: Any) -> Any:
+            if action == "ignore" and _called_by_learner():
+                watch._add("SilencedWarning: your code switched warnings off with warnings.simplefilter('ignore')")
+            return _simplefilter(action, *args, **kwargs)
+
+        def filterwarnings(action: str, *args: Any, **kwargs: Any) -> Any:
+            if action == "ignore" and _called_by_learner():
+                watch._add("SilencedWarning: your code switched warnings off with warnings.filterwarnings('ignore')")
+            return _filterwarnings(action, *args, **kwargs)
+
+        self._saved = (np.errstate, np.seterr, warnings.simplefilter, warnings.filterwarnings)
+        np.errstate, np.seterr = errstate, seterr
+        warnings.simplefilter, warnings.filterwarnings = simplefilter, filterwarnings
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        np.errstate, np.seterr, warnings.simplefilter, warnings.filterwarnings = self._saved
+
+
+# --------------------------------------------------------------- calling the learner
 def call_learner(function: Callable, *args: Any, **kwargs: Any) -> tuple[Any, list[str]]:
     """Call the learner's code; return ``(result, warning messages)``.
 
     Raises ``NotAnswered`` for a stub (``NotImplementedError`` or a ``None``
-    result) and ``LearnerError`` for any other exception. NumPy floating-point
-    problems (overflow, invalid, divide by zero) are recorded as warnings rather
-    than printed, so nothing reaches the notebook's stderr.
+    result) and ``LearnerError`` for any other exception, ``SystemExit`` and other
+    ``BaseException``s included (``KeyboardInterrupt`` still interrupts). NumPy
+    floating-point problems (overflow, invalid, divide by zero) are recorded as
+    warnings rather than printed, and so is the learner's code switching them off
+    (``"SilencedWarning: ..."``). What the code prints is kept short (see the module
+    docstring). Inside a verdict, the learner's redefinitions of NumPy or
+    ``course_utils`` functions apply only during this call.
     """
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        with np.errstate(over="warn", invalid="warn", divide="warn", under="ignore"):
-            try:
-                result = function(*args, **kwargs)
-            except NotImplementedError:
-                raise NotAnswered() from None
-            except Exception as exc:  # the learner's bug, summarised in one line
-                raise LearnerError(exc) from None
+    outermost = not _CAPTURES
+    with _captured_output() as output, _time_limit(DEFAULT_TIME_LIMIT):
+        with _catch_warnings(record=True) as caught:
+            _simplefilter("always")
+            with _errstate(over="warn", invalid="warn", divide="warn", under="ignore"):
+                with _learner_namespaces(), _SilencingWatch() as watch:
+                    try:
+                        result = function(*args, **kwargs)
+                    except NotImplementedError:
+                        raise NotAnswered() from None
+                    except _PASS_THROUGH:
+                        raise
+                    except BaseException as exc:  # the learner's bug, summarised in one line
+                        raise LearnerError(exc) from None
+    if outermost and output.total:  # called on its own, not inside a verdict: show the output, shortened
+        print(output.summary())
     if result is None:
         raise NotAnswered(returned_none=True)
-    messages = [f"{w.category.__name__}: {w.message}" for w in caught]
-    return result, messages
+    messages = [f"{getattr(w.category, '__name__', 'Warning')}: {_safe_text(w.message, 300)}" for w in caught]
+    return result, messages + watch.messages
 
 
 def require_function(answer: Any, name: str) -> None:
     """Raise ``Incorrect`` unless ``answer`` is callable (a common slip: passing ``f(x)`` instead of ``f``)."""
     if not callable(answer):
-        raise Incorrect(f"expected a function, got {type(answer).__name__}. Pass the function itself, "
+        raise Incorrect(f"expected a function, got {_type_name(answer)}. Pass the function itself, "
                         f"without calling it: check({name}), not check({name}(...)).")
 
 
@@ -139,7 +650,8 @@ class Exercise:
     """Base class. Subclasses implement ``grade(answer)``.
 
     ``grade`` returns a success message, or raises ``Incorrect``, ``NotAnswered``
-    or ``LearnerError``; ``check`` turns that into the printed verdict.
+    or ``LearnerError``; ``verdict`` turns that into a ``Verdict`` (under the
+    guarantees of the module docstring) and ``check`` prints it.
 
     Parameters
     ----------
@@ -148,39 +660,117 @@ class Exercise:
     title : str
         One line: what the learner must do.
     hints : list of str
-        From gentle to nearly the answer.
+        From a gentle nudge to nearly the answer; ``hint()`` reveals one more per call.
     solution : str
         The model answer: code (shown by ``solution()``) or prose.
+    number : int, optional
+        The "Exercise N" of the notebook's heading. Default: the position among the
+        notebook's exercises in order of definition, warm-ups skipped.
+    warm_up : bool
+        An unnumbered warm-up exercise (labelled "Warm-up").
+    time_limit : float or None
+        Seconds a verdict may take (``None``: no limit). Default ``DEFAULT_TIME_LIMIT``.
     """
 
-    def __init__(self, name: str, title: str, hints: Sequence[str], solution: str) -> None:
+    def __init__(self, name: str, title: str, hints: Sequence[str], solution: str, *,
+                 number: int | None = None, warm_up: bool = False,
+                 time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
         if name in EXERCISES:
             raise ValueError(f"an exercise named {name!r} already exists")
+        if number is not None and (isinstance(number, bool) or not isinstance(number, int) or number < 1):
+            raise ValueError(f"number must be a positive integer, got {number!r}")
+        if time_limit is not None and not time_limit > 0:
+            raise ValueError(f"time_limit must be a positive number of seconds or None, got {time_limit!r}")
         self.name = name
         self.title = title
         self.hints = list(hints)
         self.solution_text = textwrap.dedent(solution).strip("\n")
+        self.number = number
+        self.warm_up = warm_up
+        self.time_limit = time_limit
+        self.hints_shown = 0
         EXERCISES[name] = self
 
     # The learner-facing API -------------------------------------------------
     def check(self, answer: Any = ...) -> None:
-        """Print a short verdict for ``answer`` (✅, ❌ with a hint, or ⏳)."""
-        print(self.verdict(answer).text)
+        """Print a short verdict for ``answer`` (✅, ❌ with a hint, ⏱ or ⏳), and record it locally."""
+        verdict = self.verdict(answer)
+        print(verdict.text)
+        try:
+            from .. import progress  # imported here: progress must never stop a check
+            progress.record(self.name, verdict.status)
+        except _PASS_THROUGH:
+            raise
+        except BaseException:
+            pass
 
-    def hint(self) -> None:
-        """Print every hint, numbered."""
-        print(f"💡 Hints for {self.name} ({self.title}):")
-        for number, text in enumerate(self.hints, start=1):
+    def hint(self, level: int | None = None) -> None:
+        """Print the hints, one more at each call: a nudge first, nearly the answer last.
+
+        The first call prints hint 1, the second hints 1 and 2, and so on; after the last
+        hint, calls repeat them all. ``hint(level=n)`` prints the first ``n`` hints.
+        """
+        if not self.hints:
+            print(f"💡 {self.name} has no hints. .solution() shows the model answer.")
+            return
+        if level is None:
+            level = self.hints_shown + 1
+        level = max(1, min(int(level), len(self.hints)))
+        self.hints_shown = max(self.hints_shown, level)
+        print(f"💡 {self.name} ({self.title}), hint {level} of {len(self.hints)}:")
+        for number, text in enumerate(self.hints[:level], start=1):
             print(f"  {number}. {text}")
+        if level < len(self.hints):
+            print("  Still stuck? Run .hint() again for a stronger hint.")
+        else:
+            print("  That was the last hint. .solution() shows a model answer.")
 
     def solution(self) -> None:
         """Print the model answer."""
         print(f"📖 Solution to {self.name} ({self.title}):\n")
         print(self.solution_text)
 
+    @property
+    def label(self) -> str:
+        """"Warm-up" or "Exercise N", as in the notebook's heading."""
+        if self.warm_up:
+            return "Warm-up"
+        if self.number is not None:
+            return f"Exercise {self.number}"
+        notebook = self.name.partition(".")[0]
+        numbered = [e for e in EXERCISES.values() if e.name.partition(".")[0] == notebook and not e.warm_up]
+        position = next((i for i, e in enumerate(numbered, start=1) if e is self), len(numbered) + 1)
+        return f"Exercise {position}"
+
     # Grading -----------------------------------------------------------------
     def verdict(self, answer: Any) -> Verdict:
-        """Grade ``answer`` and return the verdict without printing it (used by tests)."""
+        """Grade ``answer`` and return the verdict without printing it (used by tests).
+
+        Never raises, except ``KeyboardInterrupt``; see the module docstring.
+        """
+        with _captured_output() as output:
+            try:
+                with _trusted_namespaces(), _quiet(), _time_limit(self.time_limit):
+                    result = self._judge(answer)
+            except KeyboardInterrupt:
+                raise
+            except _TimeLimitExceeded:
+                limit = f"{self.time_limit:g} s" if self.time_limit else "the time limit"
+                text = (f"⏱ {self.name}: your code was still running after {limit}, so the check stopped it.")
+                result = Verdict("incorrect", _with_hint(text, TIME_LIMIT_HINT), TIME_LIMIT_HINT)
+            except BaseException as exc:  # something the learner's code returned misbehaved
+                text = (f"❌ {self.name}: your answer could not be checked: handling it raised "
+                        f"{_type_name(exc)}: {_safe_text(exc, 200)}".rstrip(": ") + ".")
+                hint = ("Return a plain NumPy array (or number) built with NumPy operations; "
+                        "objects of your own making are not needed here.")
+                result = Verdict("incorrect", _with_hint(text, hint), hint)
+        printed = output.summary() if not _CAPTURES else ""
+        if printed:
+            result = Verdict(result.status, result.text + "\n🖨 Your code printed, while being checked:\n" + printed,
+                             result.hint, printed)
+        return result
+
+    def _judge(self, answer: Any) -> Verdict:
         try:
             if answer is None or answer is Ellipsis:
                 raise NotAnswered()
@@ -193,7 +783,7 @@ class Exercise:
             return Verdict("not answered", text)
         except LearnerError as exc:
             text = f"❌ {self.name}: your code raised {exc}."
-            hint = self.hint_for_error(exc)
+            hint = self.hint_for_error(exc) or _generic_error_hint(exc)
             return Verdict("incorrect", _with_hint(text, hint), hint)
         except Incorrect as exc:
             return Verdict("incorrect", _with_hint(f"❌ {self.name}: {exc.message}", exc.hint), exc.hint)
@@ -224,6 +814,29 @@ class Exercise:
         return f"<exercise {self.name}: {self.title}>"
 
 
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """The framework's own computations print no warnings (learner calls record theirs)."""
+    with _catch_warnings():
+        _simplefilter("ignore")
+        with _errstate(all="ignore"):
+            yield
+
+
+def _generic_error_hint(error: LearnerError) -> str | None:
+    original = error.original
+    if isinstance(original, SystemExit):
+        return ("Your code called exit() or sys.exit() (or raised SystemExit). A function should "
+                "`return` its result instead.")
+    if isinstance(original, RecursionError):
+        return "Your function calls itself without end. Compute the result directly, without calling the function again."
+    if isinstance(original, ValueError) and "read-only" in _safe_text(original):
+        return IN_PLACE_HINT
+    if not isinstance(original, Exception):
+        return f"Your code raised {_type_name(original)}, which only the system should raise. Return your result instead."
+    return None
+
+
 def _with_hint(text: str, hint: str | None) -> str:
     if not hint:
         return text + "\n   Run .hint() for help."
@@ -243,6 +856,33 @@ class Case:
         return ", ".join(parts)
 
 
+def _frozen_case(case: Case) -> Case:
+    return Case(frozen_copy(tuple(case.args)), frozen_copy(dict(case.kwargs)))
+
+
+def _fresh_case(template: Case) -> Case:
+    return Case(fresh_copy(template.args), fresh_copy(template.kwargs))
+
+
+def _as_numbers(value: Any) -> tuple[np.ndarray | None, str]:
+    """``value`` as a float array, or ``(None, why not)``. Never raises (except a stop)."""
+    try:
+        array = _asarray(value)
+        if array.dtype.kind == "c":
+            return None, "your result contains complex numbers"
+        if array.dtype.kind not in "biuf":
+            array = _asarray(value, dtype=float) if array.dtype.kind == "O" else None
+            if array is None:
+                return None, "your result is not an array of numbers"
+        return array.astype(float), ""
+    except _PASS_THROUGH:
+        raise
+    except (TypeError, ValueError):
+        return None, "your result is not an array of numbers"
+    except BaseException as exc:
+        return None, f"turning your result into an array raised {_type_name(exc)}: {_safe_text(exc, 120)}"
+
+
 @dataclass
 class Mistake:
     """A classic slip and the hint that fixes it.
@@ -250,7 +890,8 @@ class Mistake:
     It is recognised when the learner's result equals what ``wrong`` returns on
     the failing case, or when ``signature(case, result)`` is true, or when the
     learner's exception message contains ``error_contains``, or one of its
-    warnings contains ``warning_contains``.
+    warnings contains ``warning_contains`` (use ``"SilencedWarning"`` for code that
+    switched warnings off).
     """
 
     hint: str
@@ -259,25 +900,41 @@ class Mistake:
     error_contains: str | None = None
     warning_contains: str | None = None
 
-    def matches_result(self, case: Case, actual: Any) -> bool:
+    def wrong_result(self, case: Case) -> np.ndarray | None:
+        """What ``wrong`` returns for ``case`` (as floats), or None if it has no answer there."""
+        if self.wrong is None:
+            return None
+        try:
+            with _quiet():
+                given = _fresh_case(case)
+                return np.array(self.wrong(*given.args, **given.kwargs), dtype=float)
+        except _PASS_THROUGH:
+            raise
+        except BaseException:
+            return None
+
+    def matches_result(self, case: Case, actual: Any, wrong_result: Any = _MISSING) -> bool:
+        """Does the learner's ``actual`` show this slip? ``wrong_result`` may be precomputed."""
+        actual_array, _ = _as_numbers(actual)
+        if actual_array is None:
+            return False
         if self.signature is not None:
             try:
-                with warnings.catch_warnings(), np.errstate(all="ignore"):
-                    warnings.simplefilter("ignore")
-                    if self.signature(case, np.asarray(actual, dtype=float)):
+                with _quiet():
+                    if self.signature(_fresh_case(case), actual_array):
                         return True
-            except Exception:
+            except _PASS_THROUGH:
+                raise
+            except BaseException:
                 pass
         if self.wrong is None:
             return False
-        try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
-                wrong_result = np.asarray(self.wrong(*case.args, **case.kwargs), dtype=float)
-            actual = np.asarray(actual, dtype=float)
-        except Exception:
+        expected_wrong = self.wrong_result(case) if wrong_result is _MISSING else wrong_result
+        if expected_wrong is None:
             return False
-        return wrong_result.shape == actual.shape and np.allclose(actual, wrong_result, equal_nan=True)
+        with _quiet():
+            return expected_wrong.shape == actual_array.shape and bool(
+                np.allclose(actual_array, expected_wrong, equal_nan=True))
 
     def matches_error(self, message: str) -> bool:
         return self.error_contains is not None and self.error_contains in message
@@ -286,8 +943,17 @@ class Mistake:
         return self.warning_contains is not None and any(self.warning_contains in m for m in messages)
 
 
+def _solution_function_name(solution: str) -> str | None:
+    found = re.search(r"^\s*def\s+(\w+)\s*\(", solution, flags=re.MULTILINE)
+    return found.group(1) if found else None
+
+
 class FunctionExercise(Exercise):
     """The learner writes a function; it must agree with ``reference`` on every case.
+
+    The cases are copied when the exercise is defined, and the expected values (and
+    the outputs of the mistakes' ``wrong`` functions) are computed then, so later
+    changes to the cases, to ``reference`` or to NumPy cannot change a verdict.
 
     Parameters
     ----------
@@ -300,67 +966,159 @@ class FunctionExercise(Exercise):
     rtol, atol : float
         Tolerances for ``np.allclose`` (NaN equals NaN).
     allow_warnings : bool
-        If False (default), any floating-point warning fails the check.
+        If False (default), any floating-point warning fails the check, and so does
+        code that switches those warnings off.
+    function_name : str, optional
+        The name used in "pass the function itself: check(NAME)"; default: the
+        function the solution defines.
+    in_place_hint : str, optional
+        Hint for an answer that changes its input; default ``IN_PLACE_HINT``.
+    number, warm_up, time_limit
+        As for ``Exercise``.
     """
 
     def __init__(self, name: str, title: str, reference: Callable, cases: Sequence[Case],
                  hints: Sequence[str], solution: str, mistakes: Sequence[Mistake] = (),
-                 rtol: float = 1e-6, atol: float = 1e-12, allow_warnings: bool = False) -> None:
-        super().__init__(name, title, hints, solution)
+                 rtol: float = 1e-6, atol: float = 1e-12, allow_warnings: bool = False, *,
+                 function_name: str | None = None, in_place_hint: str | None = None, **options: Any) -> None:
+        super().__init__(name, title, hints, solution, **options)
         self.reference = reference
         self.cases = list(cases)
         self.mistakes = list(mistakes)
         self.rtol = rtol
         self.atol = atol
         self.allow_warnings = allow_warnings
+        self.function_name = function_name or _solution_function_name(self.solution_text) or name.partition(".")[2]
+        self.in_place_hint = in_place_hint or IN_PLACE_HINT
+        # Captured now, once: private read-only inputs, their expected values, the mistakes' outputs.
+        self._templates = [_fresh_case(case) for case in self.cases]  # copied from for each call (same flags)
+        self._inputs = [_frozen_case(case) for case in self.cases]       # compared with after each call
+        self._expected = [self._reference_value(case) for case in self._inputs]
+        self._wrong_results = [[mistake.wrong_result(case) for mistake in self.mistakes] for case in self._inputs]
+
+    def _reference_value(self, case: Case) -> Any:
+        given = _fresh_case(case)
+        with _quiet():
+            return frozen_copy(np.asarray(self.reference(*given.args, **given.kwargs)))
+
+    def _case_index(self, case: Case) -> int | None:
+        """Which stored case ``case`` is (the same object, or the same values), if any."""
+        for index, stored in enumerate(self.cases):
+            if case is stored:
+                return index
+        for index, stored in enumerate(self._inputs):
+            if changed(stored.args, tuple(case.args)) is None and changed(stored.kwargs, dict(case.kwargs)) is None:
+                return index
+        return None
 
     def grade(self, answer: Any) -> str:
-        require_function(answer, "my_function")
+        require_function(answer, self.function_name)
         for case in self.cases:
             self._grade_case(answer, case)
         return f"correct on all {len(self.cases)} test inputs. Well done!"
 
     def _grade_case(self, answer: Callable, case: Case) -> None:
-        expected = self.reference(*case.args, **case.kwargs)
+        index = self._case_index(case)
+        if index is None:  # a case made up by a subclass: copy it and compute its expected value now
+            template, pristine, wrong_results = _fresh_case(case), _frozen_case(case), None
+            expected = self._reference_value(pristine)
+        else:
+            template, pristine = self._templates[index], self._inputs[index]
+            expected, wrong_results = self._expected[index], self._wrong_results[index]
+        given = _fresh_case(template)
+        label = pristine.label()
         try:
-            actual, messages = call_learner(answer, *case.args, **case.kwargs)
+            actual, messages = call_learner(answer, *given.args, **given.kwargs)
         except LearnerError as exc:
-            exc.context = f"for input {case.label()}"
-            raise LearnerError(exc.original, exc.context) from None
+            raise LearnerError(exc.original, f"for input {label}") from None
+        where = changed(pristine.args, given.args) or changed(pristine.kwargs, given.kwargs)
         if messages and not self.allow_warnings:
-            hint = self._hint_for(case, actual, messages)
-            raise Incorrect(f"for input {case.label()} your code gave a warning: {messages[0]}", hint)
+            hint = self._hint_for(pristine, actual, messages, wrong_results)
+            warned_at = self._inputs_that_warn(answer, pristine) if "overflow" in messages[0] else []
+            note = _overflow_note(warned_at, messages[0])
+            raise Incorrect(f"for input {label} your code gave a warning: {messages[0]}{note}",
+                            hint or _generic_warning_hint(messages[0], warned_at))
         problem = self._compare(np.asarray(expected), actual)
         if problem is not None:
-            raise Incorrect(f"wrong result for input {case.label()}\n"
+            raise Incorrect(f"wrong result for input {label}\n"
                             f"   expected: {describe(np.asarray(expected))}\n"
                             f"   got:      {describe(actual)}{problem}",
-                            self._hint_for(case, actual, messages))
+                            self._hint_for(pristine, actual, messages, wrong_results)
+                            or (self.in_place_hint if where else None))
+        if where:
+            raise Incorrect(f"the values are right, but your function changed its input array in place "
+                            f"({where} of input {label}).", self.in_place_hint)
 
     def _compare(self, expected: np.ndarray, actual: Any) -> str | None:
         """Return None when they agree, else a note to print after the values ('' if none)."""
-        try:
-            actual = np.asarray(actual, dtype=float)
-        except (TypeError, ValueError):
-            return "\n   (your result is not an array of numbers)"
-        if actual.shape != expected.shape:
-            return f"\n   (expected shape {expected.shape}, got shape {actual.shape})"
-        if np.allclose(actual, expected, rtol=self.rtol, atol=self.atol, equal_nan=True):
-            return None
+        actual_array, why_not = _as_numbers(actual)
+        if actual_array is None:
+            return f"\n   ({why_not})"
+        if actual_array.shape != expected.shape:
+            return f"\n   (expected shape {expected.shape}, got shape {actual_array.shape})"
+        with _quiet():
+            if np.allclose(actual_array, expected, rtol=self.rtol, atol=self.atol, equal_nan=True):
+                return None
         return ""
 
-    def _hint_for(self, case: Case, actual: Any, messages: list[str]) -> str | None:
-        for mistake in self.mistakes:
-            if mistake.matches_warnings(messages) or mistake.matches_result(case, actual):
+    def _hint_for(self, case: Case, actual: Any, messages: list[str],
+                  wrong_results: list | None = None) -> str | None:
+        for position, mistake in enumerate(self.mistakes):
+            if mistake.matches_warnings(messages):
+                return mistake.hint
+            precomputed = wrong_results[position] if wrong_results is not None else _MISSING
+            if mistake.matches_result(case, actual, precomputed):
                 return mistake.hint
         return None
 
+    def _inputs_that_warn(self, answer: Callable, case: Case) -> list[float]:
+        """The entries of the first argument that make the learner's code warn on their own (at most 64 tried)."""
+        first = case.args[0] if case.args else None
+        if not isinstance(first, np.ndarray) or first.dtype.kind != "f" or not 1 < first.size <= 64:
+            return []
+        found = []
+        for value in first.ravel():
+            probe = _fresh_case(Case((np.array([value]),) + tuple(case.args[1:]), case.kwargs))
+            try:
+                _, messages = call_learner(answer, *probe.args, **probe.kwargs)
+            except (NotAnswered, LearnerError):
+                continue
+            if any("overflow" in message for message in messages):
+                found.append(float(value))
+        return found
+
     def hint_for_error(self, error: LearnerError) -> str | None:
-        message = f"{type(error.original).__name__}: {error.original}"
+        message = f"{_type_name(error.original)}: {_safe_text(error.original, 1000)}"
         for mistake in self.mistakes:
             if mistake.matches_error(message):
                 return mistake.hint
         return None
+
+
+def _overflow_side(values: list[float]) -> str:
+    if values and all(v > 0 for v in values):
+        return "x > +709" if all(v > 709 for v in values) else "large positive x"
+    if values and all(v < 0 for v in values):
+        return "x < -709" if all(v < -709 for v in values) else "large negative x"
+    return "both large positive and large negative x"
+
+
+def _overflow_note(values: list[float], message: str) -> str:
+    if not values:
+        return ""
+    shown = ", ".join(f"{v:g}" for v in values[:6]) + (", …" if len(values) > 6 else "")
+    return f"\n   (it overflows at x = {shown}, that is for {_overflow_side(values)})"
+
+
+def _generic_warning_hint(message: str, warned_at: list[float]) -> str | None:
+    if message.startswith("SilencedWarning"):
+        return SILENCED_HINT
+    if "overflow" in message and warned_at:
+        side = _overflow_side(warned_at)
+        return (f"Your code overflows for {side}: np.exp(t) is inf once t > 709.78, so an exponent in your code "
+                "grows that large there. Rewrite the formula so that no exponent can be large and positive "
+                "(for example exponentiate -|x|, or x - max(x)), rather than silencing the warning.")
+    return None
 
 
 # ---------------------------------------------------------------- ChoiceExercise
@@ -372,9 +1130,9 @@ class ChoiceExercise(Exercise):
     """
 
     def __init__(self, name: str, title: str, question: str, options: dict[str, str], correct: str,
-                 why: str, explanations: dict[str, str], hints: Sequence[str]) -> None:
+                 why: str, explanations: dict[str, str], hints: Sequence[str], **exercise_options: Any) -> None:
         solution = f"The answer is {correct!r}: {options[correct]}\n\n{why}"
-        super().__init__(name, title, hints, solution)
+        super().__init__(name, title, hints, solution, **exercise_options)
         self.question = question
         self.options = dict(options)
         self.correct = correct
@@ -382,10 +1140,10 @@ class ChoiceExercise(Exercise):
         self.explanations = dict(explanations)
 
     def grade(self, answer: Any) -> str:
-        if not isinstance(answer, str) or answer.strip().lower() not in self.options:
+        letter = str.lower(str.strip(answer)) if isinstance(answer, str) else None  # str methods: no overrides
+        if letter not in self.options:
             raise Incorrect(f"answer with one of the letters {sorted(self.options)} as a string, "
                             f"for example answer = {sorted(self.options)[0]!r}; got {describe(answer)}")
-        letter = answer.strip().lower()
         if letter != self.correct:
             raise Incorrect(f"{letter!r} is not it.", self.explanations.get(letter))
         return f"correct. {self.why}"
