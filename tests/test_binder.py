@@ -7,8 +7,10 @@ local ``-e``/``-r`` references, so the dependency layer is cached across noteboo
 copies the repository and runs ``binder/postBuild`` from its root.
 
 The static checks below always run. The simulation (marker ``binder``) repeats those steps in a
-fresh virtual environment built from the ``binder/`` files alone, then runs nbval in strict mode
-over every notebook inside that environment::
+fresh virtual environment: first the Jupyter packages of repo2docker's base environment (so that a
+pin of ours that conflicts with them fails ``pip check``, as Binder's build log would show), then
+the ``binder/`` files alone; then it runs nbval in strict mode over every notebook inside that
+environment::
 
     .venv/bin/python -m pytest -q -p no:cacheprovider tests/test_binder.py -m binder
 """
@@ -22,14 +24,18 @@ import shutil
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BINDER = ROOT / "binder"
-REPOSITORY = "activation-functions-course/activation-functions"
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+#: The course's public address, written in one place: pyproject.toml's [project.urls].
+REPOSITORY_URL = PYPROJECT["project"]["urls"]["Repository"]
+REPOSITORY = REPOSITORY_URL.removeprefix("https://github.com/")
 BADGE = "https://mybinder.org/badge_logo.svg"
 MYBINDER_LINK = re.compile(r"https://mybinder\.org/v2/gh/[^\s)\]\"'<>]+")
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_.\-]*)(\[[^\]]*\])?==([0-9][0-9A-Za-z.\-+!]*)$")
@@ -64,9 +70,44 @@ def is_local_reference(line: str) -> bool:
 # The binder/ files
 # ------------------------------------------------------------------------------------------
 
-def test_runtime_is_the_python_that_ci_tests():
+def supported_pythons() -> list[str]:
+    """["3.11", "3.12", "3.13"]: the range the Makefile checks (PYTHON_MIN .. PYTHON_MAX)."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    low, high = (re.search(rf"^{name}\s*:=\s*3\.(\d+)\s*$", makefile, flags=re.M).group(1)
+                 for name in ("PYTHON_MIN", "PYTHON_MAX"))
+    return [f"3.{minor}" for minor in range(int(low), int(high) + 1)]
+
+
+def test_runtime_is_a_supported_python():
     runtime = (BINDER / "runtime.txt").read_text(encoding="utf-8").strip()
-    assert runtime == f"python-{sys.version_info.major}.{sys.version_info.minor}"
+    assert re.fullmatch(r"python-3\.\d+", runtime), runtime
+    assert runtime.removeprefix("python-") in supported_pythons()
+
+
+def test_the_repository_address_is_a_github_repository():
+    assert re.fullmatch(r"https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", REPOSITORY_URL), REPOSITORY_URL
+
+
+def course_addresses(text: str) -> list[str]:
+    """Every place a text points at the course's repository: Binder launch links, nbgitpuller
+    ``repo=`` parameters and ``git clone`` commands (URL-encoded links are decoded first)."""
+    text = unquote(text)
+    found = [f"https://github.com/{m}" for m in re.findall(r"mybinder\.org/v2/gh/([^/\s]+/[^/\s]+)/", text)]
+    found += re.findall(r"[?&]repo=(https?://[^&\s)\]\"'<>]+)", text)
+    found += re.findall(r"git clone (?:-\S+ )*(https?://\S+?)(?:\.git)?(?=[\s`)]|$)", text, flags=re.M)
+    return [address.removesuffix(".git").rstrip("/") for address in found]
+
+
+def test_every_address_of_the_course_is_the_one_in_pyproject():
+    documents = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md")),
+                 *sorted((ROOT / "workshop").rglob("*.md")), *sorted((ROOT / "workshop").rglob("*.y*ml"))]
+    seen = {}
+    for path in documents:
+        if path.exists() and "node_modules" not in path.parts:
+            for address in course_addresses(path.read_text(encoding="utf-8")):
+                seen.setdefault(address, []).append(path.relative_to(ROOT).as_posix())
+    assert REPOSITORY_URL in seen, "the README should link the repository"
+    assert set(seen) == {REPOSITORY_URL}, f"addresses other than {REPOSITORY_URL} (pyproject.toml): {seen}"
 
 
 def test_binder_requirements_are_the_root_pins():
@@ -140,6 +181,37 @@ def test_readme_launch_links_open_jupyterlab_at_an_existing_notebook():
 # Simulated Binder build
 # ------------------------------------------------------------------------------------------
 
+#: What repo2docker's base environment for Python 3.11 holds before it installs binder/requirements.txt:
+#: its Jupyter packages, as pinned in repo2docker's environment.py-3.11-linux-64.lock (conda-forge,
+#: frozen 2025-11-13). ``jupyterhub-singleuser`` there is the ``jupyterhub`` package on PyPI. The simulation
+#: installs these first, so that a pin of ours that conflicts with them (notebook 7.4 needs
+#: jupyterlab<4.5, for example) shows up in ``pip check`` as it would in Binder's build log.
+REPO2DOCKER_BASE = [
+    "jupyterlab==4.4.10",
+    "notebook==7.4.7",
+    "jupyter-server==2.17.0",
+    "jupyterhub==5.4.2",
+    "jupyter-resource-usage==1.2.0",
+    "jupyter-offlinenotebook==0.3.2",
+    "jupyterlab-myst==2.4.2",
+    "ipywidgets==8.1.8",
+    "ipykernel==7.1.0",
+]
+
+
+def binder_python() -> tuple[str, str]:
+    """An interpreter for binder/runtime.txt's version, and a note when only another one is found."""
+    wanted = (BINDER / "runtime.txt").read_text(encoding="utf-8").strip().removeprefix("python-")
+    if f"{sys.version_info.major}.{sys.version_info.minor}" == wanted:
+        return sys.executable, ""
+    found = shutil.which(f"python{wanted}")
+    if found and subprocess.run([found, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                                capture_output=True, text=True).stdout.strip() == wanted:
+        return found, ""
+    return sys.executable, (f"python{wanted} (binder/runtime.txt) is not installed here; the simulation used "
+                            f"Python {sys.version_info.major}.{sys.version_info.minor}")
+
+
 #: Never copied into the simulated checkout: not part of a fresh clone.
 NOT_IN_A_CLONE = (".git", ".venv", "artifacts", "build", "*.egg-info", "__pycache__", ".ipynb_checkpoints",
                   ".pytest_cache", ".hypothesis", ".virtual_documents")
@@ -201,24 +273,37 @@ def test_a_fresh_binder_environment_runs_every_notebook(tmp_path):
     env = clean_env(venv, tmp_path / "home")
     python = str(venv / "bin" / "python")
 
-    run([sys.executable, "-m", "venv", str(venv)], tmp_path, env, 120, "create venv", timings)
-    version = subprocess.run([python, "-c", "import sys; print(f'python-{sys.version_info[0]}.{sys.version_info[1]}')"],
+    interpreter, note = binder_python()
+    run([interpreter, "-m", "venv", str(venv)], tmp_path, env, 120, "create venv", timings)
+    version = subprocess.run([python, "-c", "import sys; print(f'{sys.version_info[0]}.{sys.version_info[1]}')"],
                              capture_output=True, text=True, env=env, check=True).stdout.strip()
-    assert version == (BINDER / "runtime.txt").read_text().strip()
+    assert version in supported_pythons()
 
-    # repo2docker: install binder/requirements.txt (before the repository is copied) ...
+    # repo2docker: its base environment (Jupyter packages included) ...
     # (--no-compile only saves time here: Python compiles what the notebooks import anyway.)
+    run([python, "-m", "pip", "install", "-q", "--no-compile", *REPO2DOCKER_BASE],
+        tmp_path, env, 1800, "pip install repo2docker's base packages", timings)
+    # ... then binder/requirements.txt (before the repository is copied) ...
     run([python, "-m", "pip", "install", "-q", "--no-compile", "-r", str(checkout / "binder" / "requirements.txt")],
         tmp_path, env, 1800, "pip install -r binder/requirements.txt", timings)
-    # ... then run binder/postBuild from the repository root.
+    # ... then binder/postBuild from the repository root.
     run(["./binder/postBuild"], checkout, env, 600, "binder/postBuild", timings)
 
+    # Binder's build log shows pip's conflicts; here they fail the test.
     run([python, "-m", "pip", "check"], tmp_path, env, 120, "pip check", timings)
+    installed = run([python, "-m", "pip", "list", "--format=json"], tmp_path, env, 120, "pip list", timings)
+    versions = {re.sub(r"[-_.]+", "-", p["name"]).lower(): p["version"] for p in json.loads(installed)}
+    for name, version in pins(BINDER / "requirements.txt").items():
+        assert versions.get(name) == version, f"{name}: Binder would run {versions.get(name)}, we pin {version}"
+    settings = venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert settings.is_file(), "postBuild should install binder/overrides.json for JupyterLab"
+    assert json.loads(settings.read_text()) == json.loads((BINDER / "overrides.json").read_text())
+    leftovers = sorted(p.name for p in checkout.iterdir() if p.name == "build" or p.name.endswith(".egg-info"))
+    assert leftovers == [], f"build artefacts in the learner's file browser: {leftovers}"
     notebooks = checkout / "notebooks"
     where = run([python, "-c", "import course_utils; print(course_utils.__file__)"], notebooks, env, 60,
                 "import course_utils", timings).strip()
     assert Path(where).is_relative_to(venv), f"course_utils should be installed in the venv, got {where}"
-    assert not (checkout / "build").exists(), "postBuild should not leave build/ in the learner's file browser"
     test_only = sorted(set(pins(ROOT / "requirements-dev.txt")) - set(pins(ROOT / "requirements.txt")))
     absent = run([python, "-c", "import importlib.metadata as m, sys\n"
                   "for name in sys.argv[1:]:\n"
@@ -239,4 +324,4 @@ def test_a_fresh_binder_environment_runs_every_notebook(tmp_path):
         f"nbval should check all {code_cells} code cells:\n{output[-3000:]}")
 
     summary = ", ".join(f"{what} {seconds:.1f} s" for what, seconds in timings.items())
-    print(f"\nBinder simulation: {summary}")
+    print(f"\nBinder simulation (Python {version}): {summary}" + (f"\nNote: {note}" if note else ""))
