@@ -22,9 +22,10 @@ from matplotlib.markers import MarkerStyle
 from matplotlib.ticker import MaxNLocator
 
 from .activations import ACTIVATIONS, sigmoid, softmax, step
-from .plotting import (COLOURS, PALETTE, activation_names, plot_activation, plot_sigmoid_graph, sigmoid_graph_values,
-                       style_axes, update_sigmoid_graph)
-from .validation import as_float_array
+from .plotting import (COLOURS, PALETTE, _call, _check_grid, _check_name, _curve_with_gap, _draw_jump_markers,
+                       _jump_marker_data, activation_names, plot_sigmoid_graph, sigmoid_graph_values, style_axes,
+                       update_sigmoid_graph)
+from .validation import as_float_array, check_positive_int, check_real
 
 __all__ = ["Explorer", "ActivationExplorer", "NeuronExplorer", "ThresholdExplorer", "GateExplorer",
            "SoftmaxExplorer", "BackpropExplorer", "GradientFlowExplorer", "GATES", "GATE_INPUTS"]
@@ -43,9 +44,62 @@ GATE_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 _MARKER_PATHS = {m: MarkerStyle(m).get_path().transformed(MarkerStyle(m).get_transform()) for m in ("o", "X")}
 
 
+#: Figures are laid out at 80 dots per inch (their size on the page) and rendered with
+#: PIXEL_SCALE times as many pixels in each direction, so they stay sharp on high-density
+#: screens and projectors. 1.5 is a compromise: 2 is sharper, but each update takes longer.
+CSS_DPI = 80
+PIXEL_SCALE = 1.5
+
+
 def _slider(description: str, value: float, low: float, high: float, step_size: float) -> widgets.FloatSlider:
     return widgets.FloatSlider(value=value, min=low, max=high, step=step_size, description=description,
                                continuous_update=True, readout_format=".2f")
+
+
+def _start_value(value: object, name: str, low: float, high: float) -> float:
+    """Return ``value`` as a float if a slider from ``low`` to ``high`` can show it, or raise naming ``name``.
+
+    (A slider would silently move a value outside its range to the nearest end.)
+    """
+    value = check_real(value, name)
+    if not low <= value <= high:
+        raise ValueError(f"{name} must lie between {low:g} and {high:g} (the slider's range), got {value:g}")
+    return value
+
+
+def _check_choice(value: object, name: str, choices) -> str:
+    """Return ``value`` if it is one of ``choices`` (strings), or raise naming ``name``."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, one of {list(choices)}, got {type(value).__name__} {value!r}")
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {list(choices)}, got {value!r}")
+    return value
+
+
+def _check_strings(values: object, name: str) -> list[str]:
+    """Return ``values`` as a non-empty list of strings, or raise naming ``name``."""
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must be a list of strings, got the single string {values!r}")
+    try:
+        values = list(values)
+    except TypeError:
+        raise TypeError(f"{name} must be a list of strings, got {type(values).__name__} {values!r}") from None
+    if not values:
+        raise ValueError(f"{name} must not be empty")
+    for value in values:
+        if not isinstance(value, str):
+            raise TypeError(f"every entry of {name} must be a string, got {type(value).__name__} {value!r}")
+    return values
+
+
+def _check_sample(values: object, name: str) -> np.ndarray:
+    """Return a non-empty sample of finite numbers as a flat float array, or raise naming ``name``."""
+    sample = as_float_array(values, name).ravel()
+    if sample.size == 0:
+        raise ValueError(f"{name} must hold at least one value, got an empty array")
+    if not np.all(np.isfinite(sample)):
+        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
+    return sample
 
 
 class Explorer:
@@ -63,11 +117,19 @@ class Explorer:
     """
 
     def __init__(self, controls: dict[str, widgets.Widget], figsize: tuple[float, float] = (6.4, 3.6)) -> None:
+        if not isinstance(controls, dict) or not all(isinstance(c, widgets.ValueWidget) for c in controls.values()):
+            raise TypeError(f"controls must be a dict of ipywidgets controls (name -> slider or menu), got {controls!r}")
+        if isinstance(figsize, (str, bytes)) or not isinstance(figsize, (tuple, list)) or len(figsize) != 2:
+            raise TypeError(f"figsize must be a pair (width, height) in inches, got {figsize!r}")
+        width, height = check_real(figsize[0], "figsize[0]"), check_real(figsize[1], "figsize[1]")
+        if not (0 < width <= 30 and 0 < height <= 30):
+            raise ValueError(f"figsize must be (width, height) between 0 and 30 inches, got ({width:g}, {height:g})")
         self.controls = controls
-        self.figure = Figure(figsize=figsize, dpi=80)
+        self.figure = Figure(figsize=(width, height), dpi=CSS_DPI * PIXEL_SCALE)
         FigureCanvasAgg(self.figure)
         self.ax = self.figure.add_subplot()
-        width_px = int(figsize[0] * self.figure.dpi)
+        # The picture is shown at the figure's size in CSS pixels, whatever its pixel count.
+        width_px = round(width * CSS_DPI)
         self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{width_px}px", max_width="100%"))
         self.readout = widgets.HTML()
         self.setup()
@@ -114,7 +176,9 @@ class ActivationExplorer(Explorer):
     """
 
     def __init__(self, name: str = "relu", alpha: float = 0.1, x: np.ndarray | None = None) -> None:
-        self.x = np.linspace(-4, 4, 401) if x is None else np.asarray(x, dtype=float)
+        _check_name(name)
+        alpha = _start_value(alpha, "alpha", 0.0, 2.0)
+        self.x = np.linspace(-4, 4, 401) if x is None else _check_grid(x)
         controls = {
             "name": widgets.Dropdown(options=activation_names(), value=name, description="function"),
             "alpha": _slider("alpha", alpha, 0.0, 2.0, 0.01),
@@ -124,6 +188,8 @@ class ActivationExplorer(Explorer):
     def setup(self) -> None:
         (self.function_line,) = self.ax.plot(self.x, self.x, linewidth=2.2)
         (self.derivative_line,) = self.ax.plot(self.x, self.x, linestyle="--", linewidth=1.6)
+        # Where a curve jumps at 0: open circles at the limits it never takes, a dot at its value.
+        self.jump_markers = [_draw_jump_markers(self.ax, None, "black") for _ in range(2)]
         style_axes(self.ax, ylabel="f(x)")
         self.ax.set_ylim(-2.2, 4.2)
 
@@ -131,11 +197,18 @@ class ActivationExplorer(Explorer):
         entry = ACTIVATIONS[name]
         self.controls["alpha"].disabled = not entry.has_alpha
         kwargs = {"alpha": alpha} if entry.has_alpha else {}
-        for line, function, label in [(self.function_line, entry.function, f"{name}(x)"),
-                                      (self.derivative_line, entry.derivative, f"{name}'(x)")]:
-            line.set_ydata(function(self.x, **kwargs))
+        curves = [(self.function_line, entry.function, f"{name}(x)"),
+                  (self.derivative_line, entry.derivative, f"{name}'(x)")]
+        for (line, function, label), (open_circles, value_dot) in zip(curves, self.jump_markers):
+            xs, ys, jump = _curve_with_gap(lambda points: _call(function, points, entry, alpha), self.x)
+            line.set_data(xs, ys)
             line.set_color(COLOURS[name])
             line.set_label(label)
+            open_x, open_y, value_x, value_y = _jump_marker_data(jump)
+            open_circles.set_data(open_x, open_y)
+            open_circles.set_markeredgecolor(COLOURS[name])
+            value_dot.set_data(value_x, value_y)
+            value_dot.set_color(COLOURS[name])
         title = f"{name} and its derivative" + (f" (alpha = {alpha:.2f})" if entry.has_alpha else "")
         self.ax.set_title(title)
         self.ax.legend(loc="upper left")
@@ -152,6 +225,7 @@ class NeuronExplorer(Explorer):
     """
 
     def __init__(self, w: float = 1.0, b: float = 0.0) -> None:
+        w, b = _start_value(w, "w", -10.0, 10.0), _start_value(b, "b", -10.0, 10.0)
         self.x = np.linspace(-10, 10, 801)
         controls = {"w": _slider("w", w, -10.0, 10.0, 0.1), "b": _slider("b", b, -10.0, 10.0, 0.1)}
         super().__init__(controls)
@@ -182,14 +256,20 @@ class ThresholdExplorer(Explorer):
 
     def __init__(self, group_a, group_b, labels: Sequence[str] = ("A", "B"), threshold: float | None = None,
                  unit: str = "") -> None:
-        self.group_a = as_float_array(group_a, "group_a").ravel()
-        self.group_b = as_float_array(group_b, "group_b").ravel()
-        self.labels = tuple(labels)
+        self.group_a = _check_sample(group_a, "group_a")
+        self.group_b = _check_sample(group_b, "group_b")
+        self.labels = tuple(_check_strings(labels, "labels"))
+        if len(self.labels) != 2:
+            raise ValueError(f"labels must name the two groups, got {len(self.labels)} labels: {self.labels}")
+        if not isinstance(unit, str):
+            raise TypeError(f"unit must be a string such as '(cm)', got {type(unit).__name__} {unit!r}")
         self.unit = unit
         everything = np.concatenate([self.group_a, self.group_b])
         low, high = float(np.floor(everything.min())), float(np.ceil(everything.max()))
+        if high - low < 1:  # every value equal: give the slider some room
+            low, high = low - 1, high + 1
         self.bins = np.linspace(low, high, 41)
-        start = (low + high) / 2 if threshold is None else threshold
+        start = (low + high) / 2 if threshold is None else _start_value(threshold, "threshold", low, high)
         super().__init__({"threshold": _slider("threshold", start, low, high, 0.5)})
 
     def setup(self) -> None:
@@ -219,6 +299,8 @@ class GateExplorer(Explorer):
     """
 
     def __init__(self, gate: str = "AND", w1: float = 1.0, w2: float = 1.0, b: float = -0.5) -> None:
+        _check_choice(gate, "gate", GATES)
+        w1, w2, b = (_start_value(value, name, -2.0, 2.0) for value, name in [(w1, "w1"), (w2, "w2"), (b, "b")])
         controls = {
             "gate": widgets.Dropdown(options=list(GATES), value=gate, description="gate"),
             "w1": _slider("w1", w1, -2.0, 2.0, 0.05),
@@ -256,8 +338,14 @@ class SoftmaxExplorer(Explorer):
 
     def __init__(self, labels: Sequence[str] = ("dog", "cat", "tiger", "person"),
                  logits: Sequence[float] = (2.0, 1.0, 0.5, -1.0), temperature: float = 1.0) -> None:
+        labels = _check_strings(labels, "labels")
+        logits = as_float_array(logits, "logits")
+        if logits.ndim != 1:
+            raise ValueError(f"logits must be a flat list of numbers, got shape {logits.shape}")
         if len(labels) != len(logits):
             raise ValueError(f"labels and logits must have the same length, got {len(labels)} and {len(logits)}")
+        logits = [_start_value(value, f"logits[{i}]", -5.0, 5.0) for i, value in enumerate(logits)]
+        temperature = _start_value(temperature, "temperature", 0.1, 5.0)
         self.labels = list(labels)
         controls = {f"z{i}": _slider(label, float(value), -5.0, 5.0, 0.1)
                     for i, (label, value) in enumerate(zip(labels, logits))}
@@ -287,8 +375,9 @@ class BackpropExplorer(Explorer):
     """
 
     def __init__(self, x: float = 1.0, dout: float = 1.0) -> None:
+        x, dout = _start_value(x, "x", -6.0, 6.0), _start_value(dout, "dout", -2.0, 2.0)
         controls = {"x": _slider("x", x, -6.0, 6.0, 0.1), "dout": _slider("dL/dy", dout, -2.0, 2.0, 0.1)}
-        super().__init__(controls, figsize=(9, 2.8))
+        super().__init__(controls, figsize=(11, 4))
 
     def setup(self) -> None:
         plot_sigmoid_graph(ax=self.ax)
@@ -315,6 +404,15 @@ class GradientFlowExplorer(Explorer):
 
     def __init__(self, norms, names: Sequence[str] = ("sigmoid", "tanh", "relu"), depth: int = 10,
                  max_depth: int = 20) -> None:
+        if not callable(norms):
+            raise TypeError(f"norms must be a function norms(activation_name, depth), got {type(norms).__name__}")
+        names = _check_strings(names, "names")
+        max_depth = check_positive_int(max_depth, "max_depth")
+        if max_depth < 2:
+            raise ValueError(f"max_depth must be at least 2, got {max_depth}")
+        depth = check_positive_int(depth, "depth")
+        if not 2 <= depth <= max_depth:
+            raise ValueError(f"depth must lie between 2 and max_depth = {max_depth}, got {depth}")
         self.norms = norms
         controls = {
             "name": widgets.Dropdown(options=list(names), value=names[0], description="activation"),
@@ -328,7 +426,10 @@ class GradientFlowExplorer(Explorer):
         self.ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
     def draw(self, name: str, depth: int) -> str:
-        values = np.asarray(self.norms(name, depth), dtype=float)
+        values = as_float_array(self.norms(name, depth), "norms(name, depth)").ravel()
+        if values.size != depth or not np.all(np.isfinite(values)) or np.any(values <= 0):
+            raise ValueError(f"norms({name!r}, {depth}) must return {depth} positive finite numbers, "
+                             f"got {values.size} values: {values}")
         layers = np.arange(1, values.size + 1)
         self.line.set_data(layers, values)
         self.line.set_color(COLOURS.get(name, PALETTE[0]))
