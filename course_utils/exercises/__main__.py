@@ -2,17 +2,33 @@
 
     python -m course_utils.exercises > docs/solutions.md      (what `make solutions` runs)
 
-A test checks that docs/solutions.md is up to date with the exercise modules.
+Exercises are listed notebook by notebook, in the order of the notebook's headings: a warm-up
+first, then "Exercise 1", "Exercise 2", ... (``Exercise.label``: an explicit ``number=`` or the
+order of definition). Tests check that docs/solutions.md is up to date with the exercise modules
+and that every label matches the "### Exercise N" heading above its check cell in the notebook.
 """
 
 from . import EXERCISES
-from .framework import ChoiceExercise
+from .framework import ChoiceExercise, Exercise
 
 NOTEBOOKS = {
     "00": "00_welcome.ipynb", "01": "01_threshold.ipynb", "02": "02_sigmoid.ipynb", "03": "03_perceptron.ipynb",
     "04": "04_relu_family.ipynb", "05": "05_softmax.ipynb", "06": "06_backprop_sigmoid.ipynb",
     "07": "07_capstone.ipynb",
 }
+
+
+def _position(exercise: Exercise) -> int:
+    """Warm-ups first, then by the number in "Exercise N"."""
+    return 0 if exercise.warm_up else int(exercise.label.rpartition(" ")[2])
+
+
+def by_notebook() -> dict[str, list[Exercise]]:
+    """Every exercise, grouped by notebook number ("00", "01", ...) and in the notebook's order."""
+    groups: dict[str, list[Exercise]] = {}
+    for name in sorted(EXERCISES, key=lambda name: name.partition(".")[0]):
+        groups.setdefault(name.partition(".")[0], []).append(EXERCISES[name])
+    return {number: sorted(exercises, key=_position) for number, exercises in groups.items()}
 
 
 def solutions_markdown() -> str:
@@ -23,20 +39,20 @@ def solutions_markdown() -> str:
         "`course_utils/exercises/`; do not edit by hand. In a notebook, `nbNN.<name>.solution()` shows the same text.",
         "Every solution here is run against its own checker by `tests/test_exercises.py`.",
     ]
-    current = None
-    for name, exercise in EXERCISES.items():
-        number, _, short = name.partition(".")
-        if number != current:
-            current = number
-            lines += ["", f"## Notebook {number}: [{NOTEBOOKS.get(number, number)}](../notebooks/{NOTEBOOKS.get(number, '')})"]
-        lines += ["", f"### {name}: {exercise.title}", "", f"Call: `nb{number}.{short}.check(...)`", "", "Hints:", ""]
-        lines += [f"{i}. {hint}" for i, hint in enumerate(exercise.hints, start=1)]
-        lines += ["", "Solution:", ""]
-        if isinstance(exercise, ChoiceExercise):
-            lines += [exercise.question, ""] + [f"- ({k}) {v}" for k, v in exercise.options.items()] + [""]
-            lines += [exercise.solution_text]
-        else:
-            lines += ["```python", exercise.solution_text, "```"]
+    for number, exercises in by_notebook().items():
+        notebook = NOTEBOOKS.get(number, "")
+        lines += ["", f"## Notebook {number}: [{notebook or number}](../notebooks/{notebook})"]
+        for exercise in exercises:
+            short = exercise.name.partition(".")[2]
+            lines += ["", f"### {exercise.label}: {exercise.title} (`{exercise.name}`)", "",
+                      f"Call: `nb{number}.{short}.check(...)`", "", "Hints (`.hint()` shows one more at each call):", ""]
+            lines += [f"{i}. {hint}" for i, hint in enumerate(exercise.hints, start=1)]
+            lines += ["", "Solution:", ""]
+            if isinstance(exercise, ChoiceExercise):
+                lines += [exercise.question, ""] + [f"- ({k}) {v}" for k, v in exercise.options.items()] + [""]
+                lines += [exercise.solution_text]
+            else:
+                lines += ["```python", exercise.solution_text, "```"]
     return "\n".join(lines) + "\n"
 
 
