@@ -9,6 +9,8 @@ import course_utils as cu
 from course_utils.exercises import nb01
 from course_utils.widgets import ThresholdExplorer
 from tests.notebook_code import read, stored_text, tagged_code
+from tests.test_nb00_welcome import (assert_choice_answers_spread, assert_numbered_sections,
+                                     assert_solutions_paste_over_stubs)
 
 GRID = np.arange(-10, 10, 0.01)
 
@@ -72,7 +74,7 @@ def test_central_difference_of_the_step_is_zero_away_from_and_huge_at_the_thresh
 
 # ---------------------------------------------------------------- stored outputs
 def test_the_tutorial_plot_uses_its_grid_and_a_grid(sources):
-    plot_cells = [s for s in sources if "plt.show()" in s and "threshold_function(x)" in s]
+    plot_cells = [s for s in sources if "plt.show()" in s and "threshold_function(z)" in s]
     assert plot_cells, "the tutorial's plot cell is missing"
     assert "np.arange(-10, 10, 0.01)" in plot_cells[0] and "grid(True)" in plot_cells[0]
 
@@ -187,3 +189,53 @@ def test_choice_exercises(exercise):
             verdict = exercise.verdict(letter)
             assert not verdict.passed and verdict.hint == exercise.explanations[letter]
     assert not exercise.verdict("z").passed
+
+
+def test_step_answer_that_changes_its_input_fails_and_the_test_inputs_survive():
+    def step(x, threshold=0.0):
+        x[...] = x > threshold          # overwrites the caller's array
+        return x
+
+    before = [np.array(case.args[0], copy=True) for case in nb01.step.cases]
+    verdict = nb01.step.verdict(step)
+    assert not verdict.passed and "in place" in verdict.hint
+    for old, case in zip(before, nb01.step.cases):
+        np.testing.assert_array_equal(old, case.args[0])
+    assert nb01.step.verdict(nb01.step.model_answer()).passed
+
+
+def test_redefining_cu_step_does_not_change_the_verdict(monkeypatch):
+    monkeypatch.setattr(cu.activations, "step", lambda x, threshold=0.0: np.zeros(np.shape(x)))
+    monkeypatch.setattr(cu, "step", lambda x, threshold=0.0: np.zeros(np.shape(x)))
+    assert nb01.step.verdict(nb01.step.model_answer()).passed
+    assert not nb01.step.verdict(lambda x, threshold=0.0: np.zeros(np.shape(x))).passed
+
+
+def test_information_loss_option_agrees_with_the_notebooks_model():
+    """The correct option quotes P(man | 171 cm) and P(man | 195 cm) of the notebook's exact model."""
+    k, h0 = 14 / 49, 169.0
+    p171, p195 = (float(cu.sigmoid(k * (h - h0))) for h in (171, 195))
+    text = nb01.information_loss.options[nb01.information_loss.correct]
+    assert f"P(man) ≈ {p171:.2f}" in text and 0.6 < p171 < 0.7
+    assert "P(man) > 0.99" in text and p195 > 0.99
+    assert "barely" not in " ".join(nb01.information_loss.options.values())
+
+
+def test_one_symbol_one_meaning_in_the_prose():
+    """The step's input is z in the maths; bold x is only ever the neuron's input vector."""
+    markdown = "\n".join(c.source for c in read("01").cells if c.cell_type == "markdown")
+    assert "\\mathrm{step}(z)" in markdown
+    assert not re.search(r"\$x\b|\$x [=<>]|\\mathrm\{step\}\(x\)|f'\(x\)", markdown)
+
+
+def test_sections_are_numbered_and_headings_start_their_cells():
+    assert_numbered_sections(read("01"))
+
+
+def test_solutions_paste_over_the_stubs():
+    assert_solutions_paste_over_stubs(read("01"), nb01)
+
+
+def test_hints_go_from_a_nudge_to_the_answer():
+    hints = nb01.step.hints
+    assert len(hints) >= 2 and ".astype(float)" not in hints[0] and "return" in hints[-1]

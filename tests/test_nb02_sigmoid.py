@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 import course_utils as cu
 from course_utils.exercises import nb02
 from tests.notebook_code import read, stored_text, tagged_code
+from tests.test_nb00_welcome import (assert_choice_answers_spread, assert_numbered_sections,
+                                     assert_solutions_paste_over_stubs)
 
 NOTEBOOK = "02"
 
@@ -99,7 +101,7 @@ def test_notebook_stable_sigmoid_passes_the_exercise_checker(scratch):
 def test_notebook_naive_sig_fails_the_checker_with_the_overflow_hint(scratch):
     verdict = nb02.sigmoid.verdict(scratch["sig"])
     assert not verdict.passed
-    assert verdict.hint == nb02.OVERFLOW.hint
+    assert verdict.hint.startswith(nb02.OVERFLOW_NEGATIVE)
 
 
 # ------------------------------------------------------------------ (b) stored outputs
@@ -187,9 +189,12 @@ def test_tanh_identity_is_verified(text):
     assert match and float(match.group(1)) < 1e-14
 
 
-def test_overflow_is_caught_and_explained_without_warning_text(text):
+def test_overflow_is_caught_and_explained_without_warning_text(text, cells):
     assert "FloatingPointError caught: overflow encountered in exp" in text
-    assert "Warning" not in text
+    # No warning reached the outputs; the one printed line naming it is the counting demo's own print.
+    assert not any(o.get("name") == "stderr" for c in _code_cells(cells) for o in c.outputs)
+    warning_lines = [line for line in text.splitlines() if "Warning" in line]
+    assert warning_lines == ["the warning shown: overflow encountered in exp (a RuntimeWarning)"]
     assert "sigmoid_stable(-745) = 4.941e-324" in text
     match = re.search(r"max \|sigmoid_stable - cu.sigmoid\| on \d+ inputs.*: ([0-9.e+-]+)", text)
     assert match and float(match.group(1)) == 0.0
@@ -273,7 +278,7 @@ def _same_branch_both_sides(x):
 @pytest.mark.parametrize(
     "wrong, hint_part",
     [
-        (_naive, "overflows for x < -709"),
+        (_naive, "for every x < -709.78"),
         (_where_both_branches, "np.where evaluates *both*"),
         (lambda x: 1 / (1 + np.exp(np.asarray(x, dtype=float))), "σ(-x) = 1 - σ(x)"),
         (_branches_swapped, "branches"),
@@ -294,9 +299,9 @@ def _stable(x):
 @pytest.mark.parametrize(
     "wrong, hint_part",
     [
-        (lambda x: _naive(x) * (1 - _naive(x)), "overflows for x < -709"),
+        (lambda x: _naive(x) * (1 - _naive(x)), "for every x < -709.78"),
         (lambda x: np.exp(-np.asarray(x, dtype=float)) / (1 + np.exp(-np.asarray(x, dtype=float))) ** 2,
-         "overflows for x < -709"),
+         "for every x < -709.78"),
         (lambda x: _stable(x), "You returned σ(x) itself"),
         (lambda x: _stable(x) * (1 - np.asarray(x, dtype=float)), "not to x"),
         (lambda x: _stable(x) * (_stable(x) - 1), "The sign is flipped"),
@@ -319,7 +324,7 @@ def test_sigmoid_grad_accepts_the_course_reference_and_the_stable_exp_form():
     assert nb02.sigmoid_grad.verdict(from_abs).passed
 
 
-@pytest.mark.parametrize("letter", ["b", "c", "d"])
+@pytest.mark.parametrize("letter", [k for k in nb02.gradient_signs.options if k != nb02.gradient_signs.correct])
 def test_gradient_signs_wrong_letters_explain_themselves(letter):
     verdict = nb02.gradient_signs.verdict(letter)
     assert not verdict.passed
@@ -327,7 +332,7 @@ def test_gradient_signs_wrong_letters_explain_themselves(letter):
 
 
 def test_gradient_signs_answer_format():
-    assert nb02.gradient_signs.verdict(" A ").passed
+    assert nb02.gradient_signs.verdict(f" {nb02.gradient_signs.correct.upper()} ").passed
     assert not nb02.gradient_signs.verdict("e").passed
     assert nb02.gradient_signs.verdict(...).status == "not answered"
 
@@ -337,3 +342,158 @@ def test_gradient_signs_claim_holds_numerically():
     a = cu.sigmoid(np.random.default_rng(2).normal(size=(100, 3)) * 10)
     assert np.all(a > 0)
     assert np.all(np.sign(-0.3 * a) == -1)
+
+
+# ------------------------------------------------------------------ (d) the claims of issue 10
+def _markdown(cells) -> str:
+    return "\n".join(c.source for c in cells if c.cell_type == "markdown")
+
+
+def test_sigma_minus_745_true_and_computed_values_are_told_apart(text, cells):
+    """True σ(-745) ≈ 2.82e-324; float64 rounds it up to 2^-1074 ≈ 4.94e-324; σ(-746) rounds to 0."""
+    assert "x = -745: true sigma(x) = e^x / (1 + e^x) = 2.82e-324, float64 result = 4.941e-324" in text
+    assert "x = -746: true sigma(x) = e^x / (1 + e^x) = 1.04e-324, float64 result = 0.000e+00" in text
+    assert "half of it:                2^-1075 = 2.47e-324" in text
+    assert float(cu.sigmoid(-745.0)) == np.finfo(np.float64).smallest_subnormal
+    prose = _markdown(cells)
+    assert "2.8 \\times 10^{-324}" in prose and "rounds it **up**" in prose
+    assert "\\sigma(-745) \\approx 4.9 \\times 10^{-324}$, the smallest" not in prose
+
+
+def test_python_warns_once_per_location_not_on_every_input(text, cells):
+    assert "1000 overflowing calls of sig: 1 warning shown" in text
+    prose = _markdown(cells)
+    assert "floods" not in prose and "once per line of code" in prose
+
+
+def test_the_exact_zero_of_the_naive_slope_at_minus_700_is_explained(text, cells):
+    assert "(1 + e^700)^2 in float64      = inf" in text
+    assert "naive slope at -700            = 0.0" in text
+    assert "s(1 - s) with s = sigma(-700)  = 9.860e-305" in text
+    assert "overflows to $\\infty$" in _markdown(cells)
+
+
+def test_the_vanishing_bound_is_an_upper_bound_and_names_the_weights(cells):
+    prose = _markdown(cells)
+    assert "at least a factor" not in prose and "by at least $0.25^n$" not in prose
+    assert "a factor of at most $0.25^n$" in prose and "\\prod_k w_k" in prose
+
+
+def test_sections_are_numbered_and_headings_start_their_cells(cells):
+    assert_numbered_sections(read(NOTEBOOK))
+
+
+def test_solutions_paste_over_the_stubs():
+    assert_solutions_paste_over_stubs(read(NOTEBOOK), nb02)
+
+
+def test_choice_answers_are_spread_over_the_options():
+    from course_utils.exercises import nb00, nb01
+    assert_choice_answers_spread([nb00.why_nonlinear, nb01.information_loss, nb01.no_gradient,
+                                  nb02.gradient_signs])
+
+
+# ------------------------------------------------------------------ (e) the sigmoid checker cannot be fooled
+def _silenced_naive(x):
+    with np.errstate(over="ignore"):
+        return 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
+
+
+def _silenced_with_warnings_module(x):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
+
+
+def _clipped(x):
+    return 1 / (1 + np.exp(-np.clip(np.asarray(x, dtype=float), -500, 500)))
+
+
+def _clipped_709(x):
+    return 1 / (1 + np.exp(-np.clip(np.asarray(x, dtype=float), -709, 709)))
+
+
+def _tanh_form(x):
+    return 0.5 * (1 + np.tanh(np.asarray(x, dtype=float) / 2))
+
+
+def _one_minus(x):
+    x = np.asarray(x, dtype=float)
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), 1 - 1 / (1 + e))
+
+
+def _exp_x_everywhere(x):
+    x = np.asarray(x, dtype=float)
+    return np.exp(x) / (1 + np.exp(x))
+
+
+def _math_exp(x):
+    import math
+    return 1 / (1 + math.exp(-x))
+
+
+def _in_place(x):
+    x = np.asarray(x, dtype=float)
+    e = np.exp(-np.abs(x))
+    x[...] = np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+    return x
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (_silenced_naive, "SILENCED"),
+    (_silenced_with_warnings_module, "SILENCED"),
+    (_clipped, "CLIPPED"),
+    (_clipped_709, "CLIPPED"),
+    (_tanh_form, "CANCELLATION"),
+    (_one_minus, "CANCELLATION"),
+    (_math_exp, "MATH_EXP"),
+    (_in_place, "READ_ONLY"),
+])
+def test_sigmoid_checker_fails_hidden_or_inaccurate_answers_with_a_targeted_hint(wrong, hint):
+    verdict = nb02.sigmoid.verdict(wrong)
+    assert not verdict.passed, verdict.text
+    assert verdict.hint == getattr(nb02, hint).hint, verdict.text
+    assert "Traceback" not in verdict.text
+
+
+def test_overflow_hint_names_the_side_that_overflows():
+    negative = nb02.sigmoid.verdict(_naive)
+    positive = nb02.sigmoid.verdict(_exp_x_everywhere)
+    both = nb02.sigmoid.verdict(_where_both_branches)
+    assert "x < -709.78" in negative.hint and "x > 709.78" not in negative.hint
+    assert "x > 709.78" in positive.hint and "very positive x" in positive.hint
+    assert "x < -709.78" in both.hint and "very positive x" in both.hint
+
+
+@pytest.mark.parametrize("correct", [
+    lambda x: np.exp(-np.logaddexp(0.0, -np.asarray(x, dtype=float))),
+    lambda x: cu.sigmoid(x),
+])
+def test_sigmoid_checker_accepts_other_accurate_routes(scratch, correct):
+    assert nb02.sigmoid.verdict(correct).passed
+    assert nb02.sigmoid.verdict(scratch["sigmoid_stable"]).passed
+
+
+def test_sigmoid_checker_tests_the_subnormal_tail():
+    inputs = np.concatenate([case.args[0].ravel() for case in nb02.sigmoid.cases])
+    for x0 in (-720.0, -740.0, -800.0):
+        assert x0 in inputs
+    assert nb02.sigmoid.atol < np.finfo(np.float64).smallest_subnormal * 3
+
+
+def test_redefining_the_reference_does_not_change_the_verdict(monkeypatch):
+    fake = lambda x: np.full(np.shape(x), 0.5)  # noqa: E731
+    monkeypatch.setattr(cu.activations, "sigmoid", fake)
+    monkeypatch.setattr(cu, "sigmoid", fake)
+    assert nb02.sigmoid.verdict(nb02.sigmoid.model_answer()).passed
+    assert not nb02.sigmoid.verdict(fake).passed
+
+
+def test_first_hint_is_a_nudge_and_the_last_nearly_the_answer():
+    for exercise in (nb02.sigmoid, nb02.sigmoid_grad):
+        first, last = exercise.hints[0], exercise.hints[-1]
+        assert len(exercise.hints) >= 3
+        assert "np.abs" not in first and "np.where" not in first and "s * (1 - s)" not in first
+    assert "np.where" in nb02.sigmoid.hints[-1]
+    assert "s * (1 - s)" in nb02.sigmoid_grad.hints[-1]
