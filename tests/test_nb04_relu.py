@@ -201,11 +201,69 @@ def test_exercise_stubs_are_stored_unsolved(exercise, code_cells, outputs):
 def test_template_sections_present():
     markdown = "\n".join(c.source for c in read(NOTEBOOK).cells if c.cell_type == "markdown")
     assert markdown.startswith("# 04 · ReLU and its variants")
-    for heading in ["## Your turn", "## Summary", "## Common pitfalls", "## References"]:
-        assert heading in markdown
+    sections = [line.split(" ", 2)[2] for line in markdown.splitlines() if line.startswith("## ")]
+    assert sections[-5:] == ["Explore", "Your turn", "Summary", "Common pitfalls", "References"]
     assert "[03 · The perceptron](03_perceptron.ipynb)" in markdown
     assert "[glossary](../docs/glossary.md)" in markdown
     assert "https://www.digitalocean.com/community/tutorials/sigmoid-activation-function-python" in markdown
+
+
+def test_sections_are_numbered_and_headings_start_cells():
+    nb = read(NOTEBOOK)
+    headings = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for number, line in enumerate(cell.source.splitlines()):
+            if line.startswith(("## ", "### ")):
+                assert number == 0, f"heading in the middle of a cell: {line!r}"
+                headings.append(line)
+                slide = cell.metadata["slideshow"]["slide_type"]
+                assert slide == ("slide" if line.startswith("## ") else "subslide"), line
+    sections = [h for h in headings if h.startswith("## ")]
+    assert [h.split(" ", 2)[1] for h in sections] == [f"{n}." for n in range(1, len(sections) + 1)]
+    current = 0
+    for heading in headings:
+        if heading.startswith("## "):
+            current, sub = int(heading.split(" ")[1].rstrip(".")), 0
+        elif not heading.startswith("### Exercise"):
+            sub += 1
+            assert heading.split(" ")[1] == f"{current}.{sub}", heading
+    exercises = [h.split(":")[0] for h in headings if h.startswith("### Exercise")]
+    assert exercises == ["### Exercise 1", "### Exercise 2", "### Exercise 3"]
+    assert nb.cells[1].metadata["slideshow"]["slide_type"] == "skip"
+    assert sum(c.metadata.get("slideshow", {}).get("slide_type") == "notes" for c in nb.cells) >= 2
+
+
+def test_dead_units_revive_only_below_the_first_layer(outputs):
+    """The claim 'dead for good' holds for the first layer only; the notebook shows both."""
+    match = re.search(r"layer 1: dead at the start: +(\d+), dead at some step: +(\d+), came back to life: +(\d+)\n"
+                      r"layer 2: dead at the start: +(\d+), dead at some step: +(\d+), came back to life: +(\d+)",
+                      outputs)
+    assert match
+    layer1_back, layer2_start, layer2_back = int(match.group(3)), int(match.group(4)), int(match.group(6))
+    assert layer1_back == 0 and layer2_start > 0 and layer2_back > 0
+    markdown = "\n".join(c.source for c in read(NOTEBOOK).cells if c.cell_type == "markdown")
+    assert "stays dead\nfor good" not in markdown and "never changes them again" not in markdown
+    assert "**In a deeper layer**" in markdown
+
+
+def test_softplus_is_not_said_to_pass_exactly_one(outputs):
+    markdown = "\n".join(c.source for c in read(NOTEBOOK).cells if c.cell_type == "markdown")
+    assert "every rectifier passes exactly 1" not in markdown
+    assert "Softplus passes $\\sigma(z)$, which is always below 1" in markdown
+    assert "  softplus |     0.805 | 0.00669 |  0.50 | 0.99331" in outputs  # the number the text quotes
+
+
+def test_forward_references_are_explained():
+    """`backward`, `dW` and `db` are explained in one sentence before use; `local_grad` is not used."""
+    nb = read(NOTEBOOK)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert not any("local_grad" in source for source in code)
+    first_backward = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and ".backward(" in c.source)
+    before = "\n".join(c.source for c in nb.cells[:first_backward] if c.cell_type == "markdown")
+    for word in ("`forward`", "`backward`", "`dout`", "`dW`", "`db`", "notebook 06"):
+        assert word in before, word
 
 
 # ------------------------------------------------------------------ (c) exercises
@@ -336,6 +394,37 @@ def test_elu_mistakes_get_their_hint(function, hint_fragment):
     assert hint is not None and hint_fragment in hint
 
 
+def _elu_naive_silenced_errstate(x, alpha=1.0):
+    with np.errstate(over="ignore"):  # the very pattern the notebook shows
+        return np.where(x > 0, x, alpha * (np.exp(x) - 1))
+
+
+def _elu_naive_silenced_seterr(x, alpha=1.0):
+    old = np.seterr(all="ignore")
+    try:
+        return np.where(x > 0, x, alpha * (np.exp(x) - 1))
+    finally:
+        np.seterr(**old)
+
+
+def _elu_naive_silenced_warnings(x, alpha=1.0):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore")
+        return np.where(x > 0, x, alpha * (np.exp(x) - 1))
+
+
+@pytest.mark.parametrize("function", [_elu_naive_silenced_errstate, _elu_naive_silenced_seterr,
+                                      _elu_naive_silenced_warnings])
+def test_elu_with_the_overflow_silenced_fails_with_its_hint(function):
+    with np.errstate(over="ignore"):
+        assert np.array_equal(function(np.array([-1.0, 1000.0])), cu.elu(np.array([-1.0, 1000.0])))  # right values
+    verdict = nb04.elu.verdict(function)
+    assert not verdict.passed
+    assert verdict.hint == nb04.SILENCED_OVERFLOW
+    assert "bad habit" in verdict.hint and "np.exp(np.minimum(x, 0))" in verdict.hint
+
+
 def test_elu_naive_fails_only_because_of_the_overflow():
     verdict = nb04.elu.verdict(_elu_naive)
     assert "gave a warning: RuntimeWarning: overflow encountered in exp" in verdict.text
@@ -344,6 +433,27 @@ def test_elu_naive_fails_only_because_of_the_overflow():
 def test_elu_with_exp_minus_one_instead_of_expm1_passes():
     verdict = nb04.elu.verdict(nb04.elu.model_answer())
     assert "np.exp(np.minimum(x, 0)) - 1" in nb04.elu.solution_text and verdict.passed
+
+
+# --- all three
+STUB_NAMES = {"04.leaky_relu": "my_leaky_relu", "04.elu": "my_elu", "04.relu_grad": "my_relu_grad"}
+
+
+@pytest.mark.parametrize("exercise", [nb04.leaky_relu, nb04.elu, nb04.relu_grad], ids=lambda e: e.name)
+def test_solutions_paste_over_the_stub(exercise, code_cells):
+    """The model answer defines the stub's own function name, so it can be pasted over the stub."""
+    name = STUB_NAMES[exercise.name]
+    assert exercise.model_answer().__name__ == name
+    stub = next(c.source for c in code_cells if f"nb04.{exercise.name.split('.')[1]}.check({name})" in c.source)
+    assert stub.startswith(f"def {name}(")
+
+
+def test_exercises_are_numbered_in_notebook_order():
+    assert [e.number for e in (nb04.leaky_relu, nb04.elu, nb04.relu_grad)] == [1, 2, 3]
+    names = [name for name in cu.exercises.EXERCISES if name.startswith("04.")]
+    assert names == ["04.leaky_relu", "04.elu", "04.relu_grad"]
+    hints = [len(e.hints) for e in (nb04.leaky_relu, nb04.elu, nb04.relu_grad)]
+    assert min(hints) >= 3
 
 
 # --- relu_grad

@@ -1,9 +1,19 @@
-"""Exercises for notebook 04, ReLU and its variants."""
+"""Exercises for notebook 04, ReLU and its variants.
+
+* ``leaky_relu`` (Exercise 1): a vectorised leaky ReLU with an ``alpha`` argument.
+* ``elu`` (Exercise 2): ELU that never overflows, and never needs its warnings silenced.
+* ``relu_grad`` (Exercise 3): ReLU's derivative, with the course's convention at 0.
+
+The framework hands every case a fresh copy of its inputs, reports an answer that
+writes into them (with the ``IN_PLACE`` hint below), computes the expected values when
+the checkers are defined, and turns code that silences NumPy's warnings into a
+"SilencedWarning" message.
+"""
 
 import numpy as np
 
 from .. import activations
-from .framework import Case, FunctionExercise, Incorrect, Mistake
+from .framework import Case, FunctionExercise, Mistake
 
 SCALAR_ONLY = Mistake(
     error_contains="truth value of an array",
@@ -30,60 +40,16 @@ MASK_TIMES_INF = Mistake(
     hint="Multiplying by a 0/1 mask turns an infinite input into nan, because inf * 0 = nan. "
          "Select values with np.where(x > 0, a, b) instead of adding masked products.",
 )
+SILENCED_OVERFLOW = (
+    "Your code switches NumPy's overflow warning off (np.errstate, np.seterr or warnings.filterwarnings). "
+    "The overflow still happens: np.where computes np.exp(x) for every element, also for x = 1000, where it "
+    "is inf, before throwing that value away. Silencing is a bad habit because it hides every overflow in "
+    "the block, including a real one whose inf would reach your result. Remove the silencing and compute "
+    "exp only where it is used: np.exp(np.minimum(x, 0)) never sees a positive number, so nothing overflows."
+)
 IN_PLACE = ("Build a new array instead of writing into x: `np.where(x > 0, a, b)` or `(x > 0).astype(float)` "
             "return fresh arrays. Note that `np.asarray(x, dtype=float)` does not copy a float array, so "
             "`x[x <= 0] *= alpha` still writes into the caller's data.")
-
-
-class _ElementwiseExercise(FunctionExercise):
-    """A FunctionExercise that hands every case a fresh copy and reports changes to the input.
-
-    Writing into ``x`` (``x[x <= 0] *= alpha``) returns the right values but silently
-    corrupts the caller's array, the same fault as the classic ``Relu.backward``
-    that set ``dout[mask] = 0``. Passing copies also keeps the module's cases intact.
-    """
-
-    def _grade_case(self, answer, case: Case) -> None:
-        fresh = Case(tuple(np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in case.args),
-                     dict(case.kwargs))
-        super()._grade_case(answer, fresh)
-        for before, after in zip(case.args, fresh.args):
-            if isinstance(before, np.ndarray) and not np.array_equal(before, after, equal_nan=True):
-                raise Incorrect(f"the values are right, but your function changed its input array in place "
-                                f"(input {case.label()}).", IN_PLACE)
-
-
-relu_grad = _ElementwiseExercise(
-    name="04.relu_grad",
-    title="implement relu_grad(x): 1 where x > 0, else 0",
-    reference=activations.relu_grad,
-    cases=[
-        Case((np.array([-2.0, -0.5, 0.5, 3.0]),)),
-        Case((np.array([0.0]),)),
-        Case((np.array([[-1.0, 0.0], [0.0, 2.0]]),)),
-        Case((np.array([-np.inf, -1e-300, 1e-300, np.inf]),)),
-    ],
-    mistakes=[
-        Mistake(wrong=lambda x: (np.asarray(x) >= 0).astype(float),
-                hint="At the kink x = 0 the course's convention is relu_grad(0) = 0 (x <= 0 counts as 'off', "
-                     "the same as the ReLU layer's mask). Use `x > 0`, not `x >= 0`."),
-        Mistake(wrong=lambda x: np.heaviside(np.asarray(x, dtype=float), 0.5),
-                hint="At the kink x = 0 you return 0.5 (np.heaviside(x, 0.5), or a central difference "
-                     "taken exactly at 0). The course's convention is relu_grad(0) = 0: use `x > 0`."),
-        Mistake(wrong=lambda x: activations.relu(x),
-                hint="You returned relu(x) itself. The derivative is a 0/1 mask: 1 where x > 0, 0 elsewhere."),
-        SCALAR_ONLY,
-    ],
-    hints=[
-        "ReLU is x for x > 0 (slope 1) and 0 for x <= 0 (slope 0).",
-        "`(x > 0).astype(float)` turns the comparison into 1.0/0.0.",
-    ],
-    solution='''
-        def relu_grad(x):
-            x = np.asarray(x, dtype=float)
-            return (x > 0).astype(float)
-    ''',
-)
 
 
 # ------------------------------------------------------------------ leaky ReLU
@@ -106,7 +72,7 @@ def _leaky_without_leak(x, alpha=0.01):
     return np.maximum(np.asarray(x, dtype=float), 0)
 
 
-leaky_relu = _ElementwiseExercise(
+leaky_relu = FunctionExercise(
     name="04.leaky_relu",
     title="implement a vectorised leaky_relu(x, alpha=0.01)",
     reference=activations.leaky_relu,
@@ -139,15 +105,19 @@ leaky_relu = _ElementwiseExercise(
         ALPHA_DEFAULT,
     ],
     hints=[
-        "Leaky ReLU is x where x > 0 and alpha * x everywhere else.",
+        "Leaky ReLU is x where x > 0 and alpha * x everywhere else. Which NumPy tool picks between two "
+        "values element by element?",
         "`np.where(condition, a, b)` picks a where condition is True and b elsewhere, element by element.",
-        "Start with `x = np.asarray(x, dtype=float)` so lists and integers work too; use `alpha`, not 0.01.",
+        "Start with `x = np.asarray(x, dtype=float)` so lists and integers work too; then "
+        "`np.where(x > 0, x, alpha * x)`, with the `alpha` argument, not 0.01.",
     ],
     solution='''
-        def leaky_relu(x, alpha=0.01):
+        def my_leaky_relu(x, alpha=0.01):
             x = np.asarray(x, dtype=float)
-            return np.where(x > 0, x, alpha * x)
+            return np.where(x > 0, x, alpha * x)   # a new array: x itself is not changed
     ''',
+    in_place_hint=IN_PLACE,
+    number=1,
 )
 
 
@@ -177,7 +147,7 @@ def _elu_wrong_sign_in_exponent(x, alpha=1.0):
     return np.where(x > 0, x, alpha * np.expm1(-np.minimum(x, 0)))
 
 
-elu = _ElementwiseExercise(
+elu = FunctionExercise(
     name="04.elu",
     title="implement elu(x, alpha=1.0) without overflow",
     reference=activations.elu,
@@ -191,6 +161,7 @@ elu = _ElementwiseExercise(
         Case((np.array([-np.inf, np.inf]),), {"alpha": 1.5}),
     ],
     mistakes=[
+        Mistake(warning_contains="SilencedWarning", hint=SILENCED_OVERFLOW),
         Mistake(warning_contains="overflow",
                 hint="np.where evaluates *both* branches for every element, so np.exp(x) is computed for "
                      "x = 1000 too, where it overflows, even though that value is thrown away. Only "
@@ -213,14 +184,55 @@ elu = _ElementwiseExercise(
         ALPHA_DEFAULT,
     ],
     hints=[
-        "ELU is x for x > 0 and alpha * (exp(x) - 1) for x <= 0.",
-        "np.where(x > 0, a, b) computes both a and b for every element before choosing.",
-        "np.exp(np.minimum(x, 0)) never sees a positive number, so it cannot overflow.",
+        "ELU is x for x > 0 and alpha * (exp(x) - 1) for x <= 0. Where could exp overflow?",
+        "np.where(x > 0, a, b) computes both a and b for every element before choosing, so exp(1000) is "
+        "computed even though it is thrown away.",
+        "np.exp(np.minimum(x, 0)) never sees a positive number, so it cannot overflow: use it for the "
+        "negative branch, and do not switch warnings off.",
     ],
     solution='''
-        def elu(x, alpha=1.0):
+        def my_elu(x, alpha=1.0):
             x = np.asarray(x, dtype=float)
             negative_part = alpha * (np.exp(np.minimum(x, 0)) - 1)   # exp never sees x > 0
             return np.where(x > 0, x, negative_part)
     ''',
+    in_place_hint=IN_PLACE,
+    number=2,
+)
+
+
+# ------------------------------------------------------------------ ReLU's derivative
+relu_grad = FunctionExercise(
+    name="04.relu_grad",
+    title="implement relu_grad(x): 1 where x > 0, else 0",
+    reference=activations.relu_grad,
+    cases=[
+        Case((np.array([-2.0, -0.5, 0.5, 3.0]),)),
+        Case((np.array([0.0]),)),
+        Case((np.array([[-1.0, 0.0], [0.0, 2.0]]),)),
+        Case((np.array([-np.inf, -1e-300, 1e-300, np.inf]),)),
+    ],
+    mistakes=[
+        Mistake(wrong=lambda x: (np.asarray(x) >= 0).astype(float),
+                hint="At the kink x = 0 the course's convention is relu_grad(0) = 0 (x <= 0 counts as 'off', "
+                     "the same as the ReLU layer's mask). Use `x > 0`, not `x >= 0`."),
+        Mistake(wrong=lambda x: np.heaviside(np.asarray(x, dtype=float), 0.5),
+                hint="At the kink x = 0 you return 0.5 (np.heaviside(x, 0.5), or a central difference "
+                     "taken exactly at 0). The course's convention is relu_grad(0) = 0: use `x > 0`."),
+        Mistake(wrong=lambda x: activations.relu(x),
+                hint="You returned relu(x) itself. The derivative is a 0/1 mask: 1 where x > 0, 0 elsewhere."),
+        SCALAR_ONLY,
+    ],
+    hints=[
+        "Sketch ReLU: what is its slope to the right of 0, and to the left?",
+        "ReLU is x for x > 0 (slope 1) and 0 for x <= 0 (slope 0). At x = 0 itself the course uses 0.",
+        "A comparison such as `x > 0` gives an array of True/False; `.astype(float)` turns it into 1.0/0.0.",
+    ],
+    solution='''
+        def my_relu_grad(x):
+            x = np.asarray(x, dtype=float)
+            return (x > 0).astype(float)   # 1 where x > 0; 0 elsewhere, including x = 0
+    ''',
+    in_place_hint=IN_PLACE,
+    number=3,
 )
