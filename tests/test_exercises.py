@@ -1,10 +1,22 @@
-"""The checker framework: verdicts, friendliness, determinism, and the classic mistakes."""
+"""The checker framework: verdicts, friendliness, determinism, and the classic mistakes.
+
+Attacks that could hang or corrupt the interpreter live in test_checker_attacks.py (fresh processes).
+"""
+
+import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import course_utils as cu
-from course_utils.exercises import EXERCISES, ChoiceExercise, FunctionExercise, nb01, nb02, nb04, nb05
+from course_utils.exercises import (EXERCISES, Case, ChoiceExercise, Exercise, FunctionExercise, Mistake, nb01, nb02,
+                                    nb04, nb05)
+from course_utils.exercises.__main__ import NOTEBOOKS, by_notebook, solutions_markdown
+from course_utils.exercises.framework import changed, describe, fresh_copy, frozen_copy, same_values
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
@@ -68,6 +80,143 @@ def test_a_crashing_function_gets_a_one_line_summary_not_a_traceback():
 def test_passing_the_result_instead_of_the_function_is_explained():
     verdict = nb02.sigmoid.verdict(np.array([0.5]))
     assert "Pass the function itself" in verdict.text
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in EXERCISES.items() if isinstance(e, FunctionExercise)))
+def test_pass_the_function_message_names_the_real_function(name):
+    exercise = EXERCISES[name]
+    text = exercise.verdict(np.array([0.5])).text
+    assert f"check({exercise.function_name})" in text and "my_function" not in text
+    assert exercise.function_name in exercise.solution_text or exercise.function_name.endswith(name.partition(".")[2])
+
+
+# ------------------------------------------------------------------ graded hints
+def test_hint_reveals_one_more_level_at_each_call(capsys):
+    exercise = FunctionExercise("99.graded", "a test exercise", lambda x: x, [Case((np.array([1.0]),))],
+                                hints=["H1 nudge", "H2 push", "H3 answer"], solution="def f(x):\n    return x")
+    try:
+        printed = []
+        for _ in range(4):
+            exercise.hint()
+            printed.append(capsys.readouterr().out)
+        assert "hint 1 of 3" in printed[0] and "H1 nudge" in printed[0] and "H2" not in printed[0]
+        assert "Run .hint() again" in printed[0]
+        assert "hint 2 of 3" in printed[1] and "1. H1 nudge" in printed[1] and "2. H2 push" in printed[1]
+        assert "H3" not in printed[1]
+        assert "hint 3 of 3" in printed[2] and "3. H3 answer" in printed[2] and ".solution()" in printed[2]
+        assert printed[3] == printed[2]          # after the last hint, the same three again
+        exercise.hint(level=1)
+        assert "hint 1 of 3" in capsys.readouterr().out
+    finally:
+        del EXERCISES["99.graded"]
+
+
+def test_a_single_hint_keeps_working(capsys):
+    exercise = ChoiceExercise("99.single", "one hint", "Pick a.", {"a": "yes", "b": "no"}, "a", "because",
+                              {"b": "no"}, hints=["the only hint"])
+    try:
+        exercise.hint()
+        exercise.hint()
+        printed = capsys.readouterr().out
+        assert printed.count("1. the only hint") == 2 and "hint 1 of 1" in printed
+    finally:
+        del EXERCISES["99.single"]
+
+
+# ------------------------------------------------------------------ numbering and the solutions listing
+def _headings_above_checks():
+    """(exercise name, label of the heading above its check cell) for every check call in the notebooks."""
+    found = []
+    for number, filename in NOTEBOOKS.items():
+        cells = json.loads((ROOT / "notebooks" / filename).read_text(encoding="utf-8"))["cells"]
+        heading = ""
+        for cell in cells:
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "markdown":
+                headings = re.findall(r"^#+\s+(.*)$", source, flags=re.MULTILINE)
+                if headings:
+                    heading = headings[-1]
+                continue
+            for short in re.findall(rf"^\s*nb{number}\.(\w+)\.check\(", source, flags=re.MULTILINE):
+                match = re.match(r"Exercise (\d+)\b", heading)
+                found.append((f"{number}.{short}", f"Exercise {match.group(1)}" if match else "Warm-up"))
+    return found
+
+
+def test_exercise_labels_match_the_notebook_headings():
+    pairs = _headings_above_checks()
+    assert {name for name, _ in pairs} == set(EXERCISES), "every exercise is checked in its notebook"
+    for name, label in pairs:
+        assert EXERCISES[name].label == label, f"{name}: notebook says {label!r}, checker says {EXERCISES[name].label!r}"
+
+
+def test_solutions_listing_is_in_notebook_order_and_up_to_date():
+    for number, exercises in by_notebook().items():
+        labels = [exercise.label for exercise in exercises]
+        numbered = [label for label in labels if label != "Warm-up"]
+        assert numbered == [f"Exercise {i}" for i in range(1, len(numbered) + 1)], (number, labels)
+    text = (ROOT / "docs" / "solutions.md").read_text(encoding="utf-8")
+    assert text == solutions_markdown(), "run `make solutions` to regenerate docs/solutions.md"
+    headings = re.findall(r"^### (.*) \(`(\d\d\.\w+)`\)$", text, flags=re.MULTILINE)
+    assert [name for _, name in headings] == [e.name for group in by_notebook().values() for e in group]
+
+
+def test_numbers_and_time_limits_are_validated():
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(ValueError, match="number"):
+            Exercise("99.bad", "t", ["h"], "s", number=bad)
+    with pytest.raises(ValueError, match="time_limit"):
+        Exercise("99.bad", "t", ["h"], "s", time_limit=0)
+    assert "99.bad" not in EXERCISES
+
+
+# ------------------------------------------------------------------ copies and comparisons
+def test_fresh_and_frozen_copies_are_deep_and_keep_or_drop_the_writeable_flag():
+    read_only = np.array([1.0, 2.0])
+    read_only.flags.writeable = False
+    data = ([np.array([3.0]), read_only], {"b": np.array([4.0])}, 5.0)
+    fresh, frozen = fresh_copy(data), frozen_copy(data)
+    assert same_values(fresh, data) and same_values(frozen, data)
+    assert fresh[0][0].flags.writeable and not fresh[0][1].flags.writeable
+    assert not frozen[0][0].flags.writeable and not frozen[1]["b"].flags.writeable
+    fresh[0][0][0] = 99.0
+    assert data[0][0][0] == 3.0 and changed(data, fresh) == "argument 1"
+    assert changed((1.0, np.array([np.nan])), (1.0, np.array([np.nan]))) is None
+    assert changed({"axis": 0}, {"axis": 1}) == "argument 'axis'"
+
+
+def test_describe_never_raises():
+    class Hostile:
+        def __repr__(self):
+            raise SystemExit("no")
+    assert describe(Hostile()) == "<Hostile object that cannot be shown>"
+    assert describe("x" * 1000).endswith("…") and len(describe("x" * 1000)) == 160
+
+
+def test_an_overflow_names_the_side_where_it_happens():
+    def overflows_for_large_x(x):
+        return np.exp(np.asarray(x, dtype=float)) / (1 + np.exp(np.asarray(x, dtype=float)))
+
+    text = nb02.sigmoid.verdict(overflows_for_large_x).text
+    assert "x > +709" in text and "x < -709" not in text.split("💡")[0]
+
+    def overflows_for_very_negative_x(x):
+        return 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
+
+    text = nb02.sigmoid.verdict(overflows_for_very_negative_x).text
+    assert "x < -709" in text.split("💡")[0]
+
+
+def test_a_warning_without_a_known_mistake_gets_the_generic_side_aware_hint():
+    exercise = FunctionExercise("99.exp", "exp", lambda x: np.minimum(np.asarray(x), 0.0),
+                                [Case((np.array([-1.0, 800.0, 1000.0]),))], hints=["h"],
+                                solution="def f(x):\n    return x", mistakes=[Mistake(hint="unrelated", wrong=np.sin)])
+    try:
+        verdict = exercise.verdict(lambda x: np.log(np.exp(x)))
+        assert "it overflows at x = 800, 1000, that is for x > +709" in verdict.text
+        assert "x > +709" in verdict.hint
+    finally:
+        del EXERCISES["99.exp"]
 
 
 # ------------------------------------------------------------------ classic mistakes

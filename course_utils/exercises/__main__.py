@@ -44,7 +44,10 @@ def solutions_markdown() -> str:
         lines += ["", f"## Notebook {number}: [{notebook or number}](../notebooks/{notebook})"]
         for exercise in exercises:
             short = exercise.name.partition(".")[2]
-            lines += ["", f"### {exercise.label}: {exercise.title} (`{exercise.name}`)", "",
+            title = exercise.title
+            if exercise.warm_up and title.lower().startswith("warm-up"):
+                title = title[len("warm-up"):].lstrip(": ")     # "Warm-up: return twice the input"
+            lines += ["", f"### {exercise.label}: {title} (`{exercise.name}`)", "",
                       f"Call: `nb{number}.{short}.check(...)`", "", "Hints (`.hint()` shows one more at each call):", ""]
             lines += [f"{i}. {hint}" for i, hint in enumerate(exercise.hints, start=1)]
             lines += ["", "Solution:", ""]

@@ -72,11 +72,12 @@ API for the checker modules (``nb00.py`` ... ``nb07.py``)
 ---------------------------------------------------------
 Everything that existed before still works the same way. New, all optional:
 
-``Exercise(..., number=None, warm_up=False, time_limit=DEFAULT_TIME_LIMIT)``
+``Exercise(..., number=None, warm_up=None, time_limit=DEFAULT_TIME_LIMIT)``
     ``number`` is the "Exercise N" of the notebook's heading. Without it, exercises are
     numbered 1, 2, 3 ... in the order they are defined in their module, skipping
     warm-ups; give every exercise of a notebook a number, or none. ``warm_up=True``
-    marks an unnumbered warm-up (listed as "Warm-up"). ``exercise.label`` gives the
+    (the default when the title starts with "warm-up") marks an unnumbered warm-up,
+    listed as "Warm-up". ``exercise.label`` gives the
     text ("Exercise 2"); the solutions listing and its test use it. Subclasses that do
     not pass these on can set the attributes after creation
     (``collapse.number = 3``). ``time_limit`` in seconds, ``None`` for no limit.
@@ -666,14 +667,15 @@ class Exercise:
     number : int, optional
         The "Exercise N" of the notebook's heading. Default: the position among the
         notebook's exercises in order of definition, warm-ups skipped.
-    warm_up : bool
-        An unnumbered warm-up exercise (labelled "Warm-up").
+    warm_up : bool, optional
+        An unnumbered warm-up exercise (labelled "Warm-up"). Default: True when the
+        title starts with "warm-up", else False.
     time_limit : float or None
         Seconds a verdict may take (``None``: no limit). Default ``DEFAULT_TIME_LIMIT``.
     """
 
     def __init__(self, name: str, title: str, hints: Sequence[str], solution: str, *,
-                 number: int | None = None, warm_up: bool = False,
+                 number: int | None = None, warm_up: bool | None = None,
                  time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
         if name in EXERCISES:
             raise ValueError(f"an exercise named {name!r} already exists")
@@ -686,7 +688,7 @@ class Exercise:
         self.hints = list(hints)
         self.solution_text = textwrap.dedent(solution).strip("\n")
         self.number = number
-        self.warm_up = warm_up
+        self.warm_up = title.lower().startswith("warm-up") if warm_up is None else bool(warm_up)
         self.time_limit = time_limit
         self.hints_shown = 0
         EXERCISES[name] = self
