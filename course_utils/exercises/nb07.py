@@ -32,7 +32,13 @@ def _check_problem() -> tuple[Sequential, np.ndarray, np.ndarray]:
 
 
 def _parameters(network: Sequential) -> list[np.ndarray]:
-    return [param.copy() for layer in network.layers for param in layer.params.values()]
+    return [np.array(param, dtype=float) for layer in network.layers for param in getattr(layer, "params", {}).values()]
+
+
+def _same_arrays(got: list[np.ndarray], expected: list[np.ndarray]) -> bool:
+    """Equal length, equal shapes and close values: a network that lost layers or parameters never matches."""
+    return len(got) == len(expected) and all(
+        a.shape == b.shape and np.allclose(a, b, rtol=1e-9, atol=1e-12) for a, b in zip(got, expected))
 
 
 def _forgot_update(network, loss, X, y, lr):
@@ -96,14 +102,22 @@ class TrainStepExercise(Exercise):
     ] + [(_fixed_lr(lr), FIXED_LR_HINT) for lr in (1.0, 0.1, 0.05, 0.01, 0.001)]
 
     def __init__(self) -> None:
+        # Every expected trajectory is computed once, here, so that redefining training.train_step or a layer
+        # method in a notebook cell later cannot change a verdict.
+        self.expected_values, self.expected_params = self.trajectory(reference_train_step)
+        self.mistake_trajectories = [(self.trajectory(wrong), hint) for wrong, hint in self.MISTAKES]
+        self.check_X, self.check_y = _check_problem()[1:]
         super().__init__(
             name="07.train_step",
             title="implement train_step(network, loss, X, y, lr): one step of gradient descent",
             hints=[
-                "Four lines, in this order: forward pass, loss, backward pass, update. Then return the loss.",
-                "prediction = network.forward(X); value = loss.forward(prediction, y).",
-                "network.backward(loss.backward()) fills every layer's grads; network.step(lr) then does "
-                "param -= lr * grad. Return value (a float).",
+                "Section 1.1 lists the four steps of a training step. Which object does each step use: the "
+                "network or the loss?",
+                "Four lines, in this order: forward pass, loss, backward pass, update. Then return the loss value.",
+                "prediction = network.forward(X); value = loss.forward(prediction, y). Next, "
+                "network.backward(loss.backward()) fills every layer's grads.",
+                "Then network.step(lr) does param -= lr * grad for every layer, and `return value` (a float). "
+                "Do not assign to layer.W: it is read-only; network.step(lr) updates the arrays in place.",
             ],
             solution='''
                 def train_step(network, loss, X, y, lr):
@@ -136,8 +150,18 @@ class TrainStepExercise(Exercise):
         for _ in range(CHECK_STEPS):
             value, _warnings = call_learner(step_keeping_none)
             returned.append(value)
+            if not (np.array_equal(X, self.check_X) and np.array_equal(y, self.check_y)):
+                raise Incorrect("your train_step changed X or y in place.",
+                                "The data are inputs: read them, never write into them (no `X -= ...` or "
+                                "`y[...] = ...`). Only the network's parameters change in a training step.")
         params = _parameters(network)
-        changed = not all(np.array_equal(a, b) for a, b in zip(start, params))
+        if len(params) != len(start) or any(a.shape != b.shape for a, b in zip(params, start)):
+            raise Incorrect(f"after your steps the network has {len(params)} parameter arrays with shapes "
+                            f"{[p.shape for p in params]}; it started with {len(start)}: "
+                            f"{[p.shape for p in start]}.",
+                            "A training step changes the values of the parameters, never the network itself: "
+                            "do not remove, add or replace layers or parameter arrays.")
+        changed = any(not np.array_equal(a, b) for a, b in zip(params, start))
         return returned, params, changed
 
     def grade(self, answer: Any) -> str:
@@ -160,9 +184,9 @@ class TrainStepExercise(Exercise):
         if values.shape != (CHECK_STEPS,):
             raise Incorrect(f"your function returned {describe(first)}; expected one number (the loss).",
                             "Return loss.forward(prediction, y), a single float, not the prediction.")
-        expected_values, expected_params = self.trajectory(reference_train_step)
+        expected_values, expected_params = self.expected_values, self.expected_params
         values_ok = np.allclose(values, expected_values, rtol=1e-9, atol=1e-12)
-        params_ok = all(np.allclose(a, b, rtol=1e-9, atol=1e-12) for a, b in zip(params, expected_params))
+        params_ok = _same_arrays(params, expected_params)
         if values_ok and params_ok:
             return (f"{CHECK_STEPS} steps in a row give the reference losses and parameters. "
                     "This is the loop inside every training run.")
@@ -170,10 +194,8 @@ class TrainStepExercise(Exercise):
                         self._recognise(values, params))
 
     def _recognise(self, values: np.ndarray, params: list[np.ndarray]) -> str | None:
-        for wrong_step, hint in self.MISTAKES:
-            wrong_values, wrong_params = self.trajectory(wrong_step)
-            if np.allclose(values, wrong_values, rtol=1e-9, atol=1e-12) and all(
-                    np.allclose(a, b, rtol=1e-9, atol=1e-12) for a, b in zip(params, wrong_params)):
+        for (wrong_values, wrong_params), hint in self.mistake_trajectories:
+            if np.allclose(values, wrong_values, rtol=1e-9, atol=1e-12) and _same_arrays(params, wrong_params):
                 return hint
         return None
 
@@ -182,13 +204,18 @@ class TrainStepExercise(Exercise):
         lines = [f"after {CHECK_STEPS} steps (lr = {CHECK_LR}) on a small 2 → 3 → 1 network,"]
         lines.append(f"   returned losses expected: {describe(np.array(expected_values))}")
         lines.append(f"   returned losses got:      {describe(values)}")
-        wrong = [i for i, (a, b) in enumerate(zip(params, expected_params)) if not np.allclose(a, b)]
+        wrong = [i for i, (a, b) in enumerate(zip(params, expected_params))
+                 if a.shape != b.shape or not np.allclose(a, b)]
         if wrong:
             lines.append(f"   and {len(wrong)} of {len(params)} parameter arrays differ from the reference")
         return "\n".join(lines)
 
     def hint_for_error(self, error: LearnerError) -> str | None:
         message = f"{type(error.original).__name__}: {error.original}"
+        if "has no setter" in message or "can't set attribute" in message:
+            return ("layer.W and layer.b are read-only views of layer.params['W'] and layer.params['b']: you cannot "
+                    "assign to them (and `layer.W -= ...` also tries to assign). Update the arrays in place, "
+                    "layer.params['W'] -= lr * layer.grads['W'], or simply call network.step(lr).")
         if "before forward" in message:
             return ("Every backward needs its forward first: call network.forward(X), then "
                     "loss.forward(prediction, y), and only then loss.backward() and network.backward(...).")
@@ -209,26 +236,27 @@ train_step = TrainStepExercise()
 unstall = ChoiceExercise(
     name="07.unstall",
     title="un-stall a deep sigmoid network",
-    question=("A network of 10 Affine layers, each followed by a sigmoid, Xavier-initialised, trains on two "
-              "moons. After 1000 steps its loss is still 0.693 (= ln 2, the loss of answering 0.5 every time), "
-              "and at initialisation the weight gradient of layer 1 was about a millionth of layer 10's. Which single change is most "
-              "likely to get it learning?"),
+    question=("A network of 10 Affine layers, each followed by a sigmoid, with LeCun initialisation (weights "
+              "N(0, 1/n_in)), trains on two moons. After 1000 steps its loss is still 0.693 (= ln 2, the loss of "
+              "answering 0.5 every time), and at initialisation the weight gradient of layer 1 was about a "
+              "millionth of layer 10's. Which single change is most likely to get it learning?"),
     options={
         "a": "train 10 times longer with the same settings",
-        "b": "use ReLU in the hidden layers, with He initialisation (keep the sigmoid at the output)",
-        "c": "keep the sigmoids but initialise every weight with the small N(0, 0.01²)",
+        "b": "keep the sigmoids but initialise every weight with the small N(0, 0.01²)",
+        "c": "use ReLU in the hidden layers, with He initialisation (keep the sigmoid at the output)",
         "d": "replace the output sigmoid by a softmax over two classes",
         "e": "divide the learning rate by 10",
     },
-    correct="b",
+    correct="c",
     why=("ReLU's slope is exactly 1 for positive inputs, so the backward signal is not multiplied by "
          "σ' ≤ 0.25 at every layer, and He initialisation keeps its size roughly level from layer to layer. "
-         "The first layers get a usable gradient and start learning."),
+         "The first layers get a usable gradient and start learning. (Keep an eye on the learning rate: on two "
+         "moons this 10-layer ReLU network fits the data at lr = 0.2, but at lr = 0.5 it learns, then diverges.)"),
     explanations={
         "a": "The first layers receive a millionth of the gradient of the last one, so their weights barely move "
              "at all: ten times longer only multiplies almost nothing by ten. Fix the flow of the gradient "
              "instead.",
-        "c": "Smaller weights make it worse: on the way back each layer multiplies the gradient by its weights "
+        "b": "Smaller weights make it worse: on the way back each layer multiplies the gradient by its weights "
              "and by σ' ≤ 0.25, so tiny weights shrink it even faster. Try "
              "training.gradient_norms_per_layer('sigmoid', 10, scheme='small').",
         "d": "The output is not the problem: softmax over two classes is the same function as one sigmoid "
@@ -238,7 +266,10 @@ unstall = ChoiceExercise(
     },
     hints=[
         "Which factor multiplies the gradient at every layer on its way back to the input?",
-        "σ'(z) is at most 0.25 (notebook 02). Which activation has slope 1 wherever it is active?",
+        "Besides the weights, every layer multiplies the gradient by the slope f'(z) of its activation "
+        "(section 3). How large can σ'(z) be?",
+        "σ'(z) is at most 0.25 (notebook 02). Which activation has slope exactly 1 wherever it is active, and "
+        "which initialisation goes with it?",
     ],
 )
 
@@ -250,18 +281,18 @@ output_activation = ChoiceExercise(
               "temperature in °C, which can be negative; (2) say whether an email is spam; (3) say which one of "
               "10 digits an image shows. Which output activations, in the order (1), (2), (3)?"),
     options={
-        "a": "sigmoid, sigmoid, sigmoid",
-        "b": "identity, sigmoid, softmax",
+        "a": "identity, sigmoid, softmax",
+        "b": "sigmoid, sigmoid, sigmoid",
         "c": "ReLU, softmax over one output, sigmoid",
         "d": "tanh, step, softmax",
     },
-    correct="b",
+    correct="a",
     why=("A temperature can be any real number, so the output is the raw affine value (identity, trained with "
          "MSE). Spam or not is one yes/no event: one sigmoid gives its probability (BCE). One digit out of 10 "
          "is one choice among mutually exclusive classes: softmax gives 10 probabilities that sum to 1 "
          "(cross-entropy)."),
     explanations={
-        "a": "A sigmoid squeezes the temperature into (0, 1), so the network can never say 25 °C. And ten "
+        "b": "A sigmoid squeezes the temperature into (0, 1), so the network can never say 25 °C. And ten "
              "independent sigmoids do not make the ten digits compete: their outputs need not sum to 1.",
         "c": "ReLU cannot output a negative temperature such as −5 °C. A softmax over a single output is always "
              "exactly 1, whatever the email; and one sigmoid cannot choose among 10 digits.",
@@ -270,7 +301,9 @@ output_activation = ChoiceExercise(
     },
     hints=[
         "Ask of each task: what values must the output be able to take?",
-        "Any real number: no squashing. One probability: (0, 1). Probabilities of n exclusive classes: they "
-        "must sum to 1.",
+        "(1) any real number, negative too; (2) one probability; (3) ten probabilities of classes that exclude "
+        "each other.",
+        "Any real number: no squashing (identity). One probability in (0, 1): sigmoid. Probabilities of n "
+        "exclusive classes must sum to 1: softmax. Section 6's table has one row for each.",
     ],
 )
