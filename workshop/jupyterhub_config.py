@@ -41,7 +41,7 @@ c = get_config()  # noqa: F821  (injected by JupyterHub when it loads this file)
 WORKSHOP = Path(__file__).resolve().parent
 ROOT = WORKSHOP.parent
 sys.path.insert(0, str(WORKSHOP))
-from make_link import course_folder, repository_url  # noqa: E402
+from make_link import course_folder, pull_path, repository_url  # noqa: E402
 
 #: Every knob, its environment variable and its default. Timeouts are in seconds.
 SETTINGS = {
@@ -93,6 +93,13 @@ def proxy_command() -> list[str]:
                          "workshop/package-lock.json) or set COURSE_HUB_PROXY_COMMAND")
     return [on_path]
 
+
+# Every learner's code runs as the user that runs the hub: never let that be root by accident.
+if os.geteuid() == 0 and os.environ.get("COURSE_HUB_ALLOW_ROOT") != "1":
+    raise SystemExit("Do not run the class hub as root: every learner's code would run as root. Run it as an "
+                     "unprivileged user made for the class (see workshop/README.md); throw-away containers and "
+                     "CI may set COURSE_HUB_ALLOW_ROOT=1.")
+RUNNING_AS_ROOT = os.geteuid() == 0
 
 password = setting("password")
 if len(password) < 8:
@@ -180,12 +187,13 @@ if setting("admin_password"):
 c.JupyterHub.spawner_class = QueuedSpawner
 c.QueuedSpawner.home_dir_template = str(homes / "{username}")
 c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]  # the hub's own environment
-c.Spawner.default_url = "/lab"
+c.Spawner.default_url = pull_path(COURSE_REPO)  # logging in without the link also pulls the course
 c.Spawner.environment = {"PYTHONPATH": course_pythonpath}
 c.Spawner.args = [
     f"--MappingKernelManager.cull_idle_timeout={KERNEL_CULL_TIMEOUT}",
     "--MappingKernelManager.cull_interval=300",
     "--MappingKernelManager.cull_connected=False",
+    *(["--ServerApp.allow_root=True"] if RUNNING_AS_ROOT else []),  # only with COURSE_HUB_ALLOW_ROOT=1
 ]
 c.Spawner.start_timeout = positive_int("start_timeout")  # queue wait + start-up
 c.Spawner.http_timeout = positive_int("http_timeout")  # start-up alone, once out of the queue

@@ -68,6 +68,24 @@ def course_folder(repo: str) -> str:
     return folder
 
 
+def pull_path(repo: str, branch: str = DEFAULT_BRANCH, notebook: str = FIRST_NOTEBOOK) -> str:
+    """The part of the link inside a learner's server: ``/git-pull?repo=...&branch=...&urlpath=...``.
+
+    It is also each server's default URL (``workshop/jupyterhub_config.py``, ``z2jh/config.yaml``),
+    so a learner who logs in without the link gets the course too.
+
+    Raises
+    ------
+    ValueError
+        If ``notebook`` is not a relative path inside the repository.
+    """
+    if notebook.startswith("/") or ".." in Path(notebook).parts:
+        raise ValueError(f"notebook={notebook!r} must be a path inside the repository, such as {FIRST_NOTEBOOK}")
+    urlpath = f"lab/tree/{course_folder(repo)}/{notebook}"
+    query = urlencode({"repo": repo, "branch": branch, "urlpath": urlpath}, quote_via=quote, safe="")
+    return f"/git-pull?{query}"
+
+
 def pull_link(hub: str, repo: str, branch: str = DEFAULT_BRANCH, notebook: str = FIRST_NOTEBOOK) -> str:
     """The nbgitpuller link: ``<hub>/hub/user-redirect/git-pull?repo=...&branch=...&urlpath=...``.
 
@@ -90,11 +108,7 @@ def pull_link(hub: str, repo: str, branch: str = DEFAULT_BRANCH, notebook: str =
     parts = urlsplit(hub)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"hub={hub!r} must be an http:// or https:// address, such as https://hub.example.org")
-    if notebook.startswith("/") or ".." in Path(notebook).parts:
-        raise ValueError(f"notebook={notebook!r} must be a path inside the repository, such as {FIRST_NOTEBOOK}")
-    urlpath = f"lab/tree/{course_folder(repo)}/{notebook}"
-    query = urlencode({"repo": repo, "branch": branch, "urlpath": urlpath}, quote_via=quote, safe="")
-    return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
+    return f"{hub.rstrip('/')}/hub/user-redirect{pull_path(repo, branch, notebook)}"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
