@@ -47,7 +47,9 @@ COLOURS = {
 #: Line style per activation in comparison figures. ReLU, leaky ReLU and ELU coincide
 #: for x > 0 (and leaky ReLU with alpha = 0.01 nearly coincides with ReLU for x < 0), so
 #: ReLU is drawn wide and solid underneath, the other two narrower, dashed, on top.
+#: The step function's flat pieces lie on the sigmoid's and tanh's tails: it goes on top, thin.
 LINE_STYLES = {
+    "step": {"linestyle": "-", "linewidth": 1.6, "zorder": 5},
     "relu": {"linestyle": "-", "linewidth": 4.0, "zorder": 2},
     "leaky_relu": {"linestyle": (0, (5, 2.5)), "linewidth": 2.0, "zorder": 3},
     "elu": {"linestyle": (0, (1.5, 2.5)), "linewidth": 2.4, "zorder": 4},
@@ -147,8 +149,8 @@ def style_axes(ax: plt.Axes, title: str = "", xlabel: str = "x", ylabel: str = "
     ax.set_ylabel(ylabel)
     ax.grid(True, alpha=0.35)
     if _check_flag(zero_lines, "zero_lines"):
-        ax.axhline(0, color="0.6", linewidth=0.8, zorder=0)
-        ax.axvline(0, color="0.6", linewidth=0.8, zorder=0)
+        ax.axhline(0, color="0.6", linewidth=0.8, zorder=0, gid="zero-line")
+        ax.axvline(0, color="0.6", linewidth=0.8, zorder=0, gid="zero-line")
     return ax
 
 
