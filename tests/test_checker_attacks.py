@@ -356,6 +356,11 @@ def test_base_exceptions_and_hostile_results_get_friendly_verdicts():
                 return right     # claims to be the right letter
         judge("choice str subclass", nb02.gradient_signs, Sneaky(wrong))
 
+        def checks_itself(x):             # calls check() on itself: must not recurse without end
+            nb02.sigmoid.check(checks_itself)
+            return 1 / 0
+        judge("sigmoid checks itself", nb02.sigmoid, checks_itself)
+
         interrupted = False
         try:
             nb02.sigmoid.verdict(raising(KeyboardInterrupt()))
@@ -373,6 +378,8 @@ def test_base_exceptions_and_hostile_results_get_friendly_verdicts():
     assert "cannot be printed" in results["sigmoid Unprintable"]["text"]
     assert len(results["sigmoid huge message"]["text"]) < 1000
     assert "complex" in results["sigmoid complex"]["text"]
+    assert "ZeroDivisionError" in results["sigmoid checks itself"]["text"]
+    assert "called from inside the code being checked" in results["sigmoid checks itself"]["text"]
     assert all(v["status"] == "True" for k, v in results.items() if k.startswith("describe "))
     assert results["KeyboardInterrupt"]["status"] == "True"    # the stop button still stops
     assert results["sigmoid model after"]["status"] == "correct"

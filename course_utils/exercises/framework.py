@@ -396,7 +396,7 @@ def remember_trusted_namespaces() -> None:
     """Record NumPy's, ``math``'s and ``course_utils``' attributes as the trusted ones.
 
     Called once by ``course_utils.exercises`` after every checker module is imported
-    (and again, harmlessly, on the first verdict, for modules imported since).
+    (or by the first verdict, if it was not). Modules imported later are not protected.
     """
     _NAMESPACES.remember()
 
@@ -696,8 +696,11 @@ class Exercise:
     # The learner-facing API -------------------------------------------------
     def check(self, answer: Any = ...) -> None:
         """Print a short verdict for ``answer`` (✅, ❌ with a hint, ⏱ or ⏳), and record it locally."""
+        called_by_checked_code = bool(_LEARNER_CHANGES)
         verdict = self.verdict(answer)
         print(verdict.text)
+        if called_by_checked_code:
+            return
         try:
             from .. import progress  # imported here: progress must never stop a check
             progress.record(self.name, verdict.status)
@@ -750,6 +753,9 @@ class Exercise:
 
         Never raises, except ``KeyboardInterrupt``; see the module docstring.
         """
+        if _LEARNER_CHANGES:  # called from inside the code being checked: never recurse into the learner's code
+            return Verdict("incorrect", f"❌ {self.name}: check() was called from inside the code being checked, "
+                                        "so it did not run again. Call check() in its own cell.")
         with _captured_output() as output:
             try:
                 with _trusted_namespaces(), _quiet(), _time_limit(self.time_limit):
