@@ -29,8 +29,9 @@ from .framework import ChoiceExercise, Exercise, Incorrect, LearnerError, call_l
 
 __all__ = ["LayerExercise", "BackwardMistake", "ForwardMistake", "sigmoid_backward", "tanh_layer", "saturation"]
 
-#: Largest relative error that the final gradient check accepts.
-GRADIENT_CHECK_TOLERANCE = 1e-6
+#: Largest relative error that the final gradient check accepts: the "fine" threshold of
+#: ``course_utils.gradcheck`` (correct float64 layers give about 1e-11 to 1e-9).
+GRADIENT_CHECK_TOLERANCE = 1e-7
 
 MUTATION_HINT = ("Never modify dout inside backward (no `dout *= ...`, `dout[...] = ...` or `dx = dout; dx *= ...`). "
                  "The same dout array can feed several branches of a network, and the caller may still need it. "
@@ -208,7 +209,7 @@ class LayerExercise(Exercise):
         self._gradient_check(make_layer)
         return (f"correct on all {len(self.cases)} test inputs (vectors, batches and saturated values), dout is left "
                 f"unchanged, and backward agrees with the numerical gradient (relative error below "
-                "1e-6). Well done!")
+                f"{GRADIENT_CHECK_TOLERANCE:.0e}). Well done!")
 
     def _grade_case(self, make_layer: Callable[[], Any], x: np.ndarray, dout: np.ndarray,
                     expected_out: np.ndarray, expected_dx: np.ndarray) -> None:
@@ -265,6 +266,10 @@ class LayerExercise(Exercise):
             raise LearnerError(exc.original, context) from None
         if messages:
             raise Incorrect(f"your layer gave a warning {context}: {messages[0]}")
+        if not np.isfinite(error):
+            raise Incorrect("the gradient check failed outright: backward gave NaN or inf, changed dout in place, "
+                            "or returned an array of the wrong shape.",
+                            "backward must return a new array, dout times the derivative of forward, shaped like dout.")
         if not error <= GRADIENT_CHECK_TOLERANCE:
             raise Incorrect(f"the gradient check failed: backward differs from the numerical gradient of "
                             f"sum(forward(x) * dout) by a relative error of {error:.1e}.",
