@@ -437,3 +437,33 @@ def test_the_make_targets_call_the_course_tool():
     assert re.search(r"^update:\n\t@\$\(PYTHON\) tools/course.py update$", MAKEFILE, flags=re.M)
     assert re.search(r"^reset:\n\t@\$\(PYTHON\) tools/course.py reset \$\(NB\)$", MAKEFILE, flags=re.M)
     assert "backups/" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+# ------------------------------------------------------------------------------------------
+# Contributors: CI workflow, licenses, guide
+# ------------------------------------------------------------------------------------------
+
+def test_the_ci_workflow_runs_the_entry_point_on_every_supported_python():
+    workflow = (ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
+    assert re.search(r"^\s+run: bash \.ci/run\s*$", workflow, flags=re.M)
+    matrix = re.search(r"^\s+python: \[(.*)\]\s*$", workflow, flags=re.M)
+    assert matrix, "the workflow needs a python matrix"
+    assert [v.strip().strip('"') for v in matrix.group(1).split(",")] == [f"3.{m}" for m in supported_minors()]
+    assert "container: python:${{ matrix.python }}-bookworm" in workflow, "Debian, for .ci/run's apt packages"
+
+
+def test_code_and_prose_have_licenses():
+    code = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    prose = (ROOT / "LICENSE-content").read_text(encoding="utf-8")
+    assert code.startswith("MIT License") and "Permission is hereby granted, free of charge" in code
+    assert "Creative Commons Attribution 4.0 International" in prose and "Section 8 – Interpretation." in prose
+    assert PYPROJECT["project"]["license"] == "MIT"
+
+
+def test_contributing_explains_the_notebook_workflow_and_the_test_layers():
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "tools/nbbuild.py notebooks/" in guide and "--nbval " in guide and "sanitize.cfg" in guide
+    for target in ("test-unit", "test-notebooks", "test-browser", "test-binder"):
+        assert f"make {target}" in guide and f"\n{target}:" in MAKEFILE
+    for path in re.findall(r"`((?:tools|tests|binder|\.ci|\.github)/[\w./-]+)`", guide):
+        assert (ROOT / path).exists(), f"CONTRIBUTING.md names {path}, which does not exist"
