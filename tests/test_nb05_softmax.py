@@ -153,6 +153,67 @@ def test_stubs_are_unsolved_and_hints_not_run():
                 assert line.lstrip().startswith("#"), line
 
 
+def test_softmax_cross_entropy_gradient_is_derived_and_checked(outputs):
+    """s - t from the Jacobian diag(s) - s s^T, the 1/B of a batch mean, and numerical checks of all three."""
+    markdown = "\n".join(c.source for c in read(NOTEBOOK).cells if c.cell_type == "markdown")
+    assert "J = \\mathrm{diag}(s) - s\\,s^{\\top}" in markdown
+    assert "= -t_j + s_j \\sum_k t_k = s_j - t_j" in markdown
+    assert "famously simple" not in markdown
+    for label in [r"max \|numerical Jacobian - formula\| = (\S+)",
+                  r"t = \[1\. 0\. 0\. 0\.\]: s - t = .*, max \|numerical - \(s - t\)\| = (\S+)",
+                  r"t = \[0\.7 0\.1 0\.1 0\.1\]: s - t = .*, max \|numerical - \(s - t\)\| = (\S+)",
+                  r"relative error \|analytic - numerical\| / \(\|analytic\| \+ \|numerical\|\): (\S+)",
+                  r"max \|d LSE / da - softmax\(a\)\| = (\S+)"]:
+        match = re.search(label, outputs)
+        assert match, label
+        assert float(match.group(1)) < 1e-8
+    assert "backward() equals (softmax(A) - T) / B: True" in outputs
+    assert "without the 1/B the analytic gradient would be 3.0 times too large" in outputs
+
+
+def test_soft_arg_max_and_log_sum_exp_are_named_precisely(outputs):
+    markdown = "\n".join(c.source for c in read(NOTEBOOK).cells if c.cell_type == "markdown")
+    assert "soft arg max" in markdown and "### 7.1 Log-sum-exp is the soft max" in markdown
+    assert 'That is where the "max" in its name comes from' not in markdown
+    assert "max(a) = 3.0000 <= LSE(a) = 3.4750 <= max(a) + log n = 4.9459" in outputs
+    assert "T = 0.01: T * LSE(a / T) = 3.0000, softmax(a / T) = [0. 0. 0. 0. 0. 0. 1.]" in outputs
+
+
+def test_one_hot_is_defined_where_first_used():
+    cells = [c.source for c in read(NOTEBOOK).cells if c.cell_type == "markdown"]
+    first = next(i for i, source in enumerate(cells) if "one-hot" in source.lower())
+    assert "**one-hot**" in cells[first]
+
+
+def test_sections_are_numbered_and_headings_start_cells():
+    nb = read(NOTEBOOK)
+    headings = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for number, line in enumerate(cell.source.splitlines()):
+            if line.startswith(("## ", "### ")):
+                assert number == 0, f"heading in the middle of a cell: {line!r}"
+                headings.append(line)
+                slide = cell.metadata["slideshow"]["slide_type"]
+                assert slide == ("slide" if line.startswith("## ") else "subslide"), line
+    sections = [h for h in headings if h.startswith("## ")]
+    assert [h.split(" ", 2)[1] for h in sections] == [f"{n}." for n in range(1, len(sections) + 1)]
+    assert [h.split(" ", 2)[2] for h in sections[-5:]] == ["Explore", "Your turn", "Summary", "Common pitfalls",
+                                                            "References"]
+    current = 0
+    for heading in headings:
+        if heading.startswith("## "):
+            current, sub = int(heading.split(" ")[1].rstrip(".")), 0
+        elif not heading.startswith("### Exercise"):
+            sub += 1
+            assert heading.split(" ")[1] == f"{current}.{sub}", heading
+    exercises = [h.split(":")[0] for h in headings if h.startswith("### Exercise")]
+    assert exercises == ["### Exercise 1", "### Exercise 2", "### Exercise 3"]
+    assert nb.cells[1].metadata["slideshow"]["slide_type"] == "skip"
+    assert sum(c.metadata.get("slideshow", {}).get("slide_type") == "notes" for c in nb.cells) >= 2
+
+
 def test_scratch_cells_are_tagged_and_plots_end_with_show():
     assert sum("scratch" in c.metadata.get("tags", []) for c in code_cells()) == 2
     for cell in code_cells():
@@ -307,7 +368,75 @@ def test_log_softmax_checker_reports_warnings_not_tracebacks(capsys):
     assert "input array([1000., 0.])" in printed.out
 
 
-@pytest.mark.parametrize("answer, passed", [("b", True), (" B ", True), ("a", False), ("c", False), ("d", False)])
+def _softmax_shift_in_place(x, axis=-1):
+    x = np.asarray(x, dtype=float)
+    x -= np.max(x, axis=axis, keepdims=True)   # changes the caller's array
+    e = np.exp(x)
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def test_max_shift_in_place_fails_and_cannot_spoil_later_answers():
+    verdict = nb05.softmax.verdict(_softmax_shift_in_place)
+    assert not verdict.passed
+    assert verdict.hint == nb05.IN_PLACE and "changed its input" in verdict.text
+    naive = nb05.softmax.verdict(_softmax_naive)       # after the in-place answer: still judged on [1000, 1001]
+    assert not naive.passed and naive.hint == nb05.OVERFLOW.hint
+    assert nb05.softmax.verdict(nb05.softmax.model_answer()).passed
+
+
+def _softmax_naive_silenced(x, axis=-1):
+    with np.errstate(all="ignore"):
+        return np.exp(x) / np.sum(np.exp(x), axis=axis, keepdims=True)
+
+
+def _log_of_softmax_silenced(x, axis=-1):
+    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+    with np.errstate(divide="ignore"):
+        return np.log(e / np.sum(e, axis=axis, keepdims=True))
+
+
+def test_silenced_warnings_fail_with_their_hint():
+    verdict = nb05.softmax.verdict(_softmax_naive_silenced)
+    assert not verdict.passed and verdict.hint == nb05.SOFTMAX_SILENCED
+    verdict = nb05.log_softmax.verdict(_log_of_softmax_silenced)
+    assert not verdict.passed and verdict.hint == nb05.LOG_SILENCED and "-inf" in verdict.hint
+
+
+def test_log_of_softmax_mistake_is_registered():
+    """Recognised from its result alone, e.g. when the warning was silenced where the checker cannot see it."""
+    hint = hint_of(nb05.log_softmax, wrong=nb05._log_of_softmax)
+    assert hint == nb05.LOG_OF_ZERO
+    assert any(m.wrong is nb05._log_softmax_without_shift for m in nb05.log_softmax.mistakes)
+
+
+def _softmax_no_keepdims_anywhere(x, axis=-1):
+    e = np.exp(x - np.max(x, axis=axis))
+    return e / np.sum(e, axis=axis)
+
+
+def test_missing_keepdims_gets_the_keepdims_hint():
+    verdict = nb05.softmax.verdict(_softmax_no_keepdims_anywhere)
+    assert not verdict.passed
+    assert "could not be broadcast" in verdict.text   # the 2 x 3 batch comes before the square one
+    assert verdict.hint == nb05.KEEPDIMS
+    for wrong in (nb05._no_keepdims_anywhere, nb05._keepdims_only_in_sum, nb05._sum_without_keepdims):
+        assert hint_of(nb05.softmax, wrong=wrong) == nb05.KEEPDIMS
+
+
+@pytest.mark.parametrize("exercise, stub", [(nb05.softmax, "softmax"), (nb05.log_softmax, "log_softmax")])
+def test_solutions_paste_over_the_stub(exercise, stub):
+    assert exercise.model_answer().__name__ == stub
+    cell = next(c.source for c in code_cells() if f"nb05.{stub}.check({stub})" in c.source)
+    assert cell.startswith(f"def {stub}(x, axis=-1):")
+
+
+def test_exercises_numbered_and_hints_graded():
+    assert [e.number for e in (nb05.softmax, nb05.log_softmax, nb05.output_layer)] == [1, 2, 3]
+    assert all(len(e.hints) >= 3 for e in (nb05.softmax, nb05.log_softmax, nb05.output_layer))
+    assert nb05.output_layer.correct == "d"
+
+
+@pytest.mark.parametrize("answer, passed", [("d", True), (" D ", True), ("a", False), ("b", False), ("c", False)])
 def test_output_layer_choice(answer, passed):
     verdict = nb05.output_layer.verdict(answer)
     assert verdict.passed is passed

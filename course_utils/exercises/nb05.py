@@ -1,9 +1,26 @@
-"""Exercises for notebook 05, softmax."""
+"""Exercises for notebook 05, softmax.
+
+* ``softmax`` (Exercise 1): a stable softmax along ``axis``.
+* ``log_softmax`` (Exercise 2): a stable log_softmax, never ``log`` of a probability.
+* ``output_layer`` (Exercise 3): sigmoid or softmax for a multi-label problem?
+
+The library functions used as references and inside the mistakes are bound here, once,
+when the module is imported. The framework hands every case a fresh copy of its inputs,
+so an answer that shifts ``x`` in place (``x -= x.max(...)``) fails with ``IN_PLACE``
+and cannot spoil the cases for later answers.
+"""
 
 import numpy as np
 
-from .. import activations
+from ..activations import log_softmax as _library_log_softmax
+from ..activations import softmax as _library_softmax
 from .framework import Case, ChoiceExercise, FunctionExercise, Mistake
+
+
+def _naive_softmax(x, axis=-1):
+    """The textbook formula along ``axis``, without the max shift: nan for [1000, 1001]."""
+    e = np.exp(np.asarray(x, dtype=float))
+    return e / np.sum(e, axis=axis, keepdims=True)
 
 
 def _naive_whole_array(x, axis=-1):
@@ -23,6 +40,18 @@ def _sum_without_keepdims(x, axis=-1):
     return e / np.sum(e, axis=axis)
 
 
+def _no_keepdims_anywhere(x, axis=-1):
+    x = np.asarray(x, dtype=float)
+    e = np.exp(x - np.max(x, axis=axis))
+    return e / np.sum(e, axis=axis)
+
+
+def _keepdims_only_in_sum(x, axis=-1):
+    x = np.asarray(x, dtype=float)
+    e = np.exp(x - np.max(x, axis=axis))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
 def _wrong_axis(x, axis=-1):
     x = np.asarray(x, dtype=float)
     other = 0 if x.ndim > 1 and axis in (-1, x.ndim - 1) else -1
@@ -38,40 +67,60 @@ OVERFLOW = Mistake(
 NORMALISE_ALONG_AXIS = (
     "Normalise along `axis` only: np.sum(e, axis=axis, keepdims=True). Each row of a batch must sum to 1."
 )
+KEEPDIMS = (
+    "Add keepdims=True to np.max and np.sum. Without it, the max and the sum of each row come back as a "
+    "1-D array of shape (rows,), which NumPy lines up with the *columns* when you subtract or divide: "
+    "a broadcasting error for most shapes, and silently wrong numbers for square ones."
+)
+SOFTMAX_SILENCED = (
+    "Your code switches NumPy's warnings off. The problem behind the warning stays: np.exp(1000) is still inf, "
+    "and inf / inf is still nan. Remove the silencing and subtract each row's max first; then the largest "
+    "exponent is exp(0) = 1 and nothing can overflow."
+)
+IN_PLACE = (
+    "Do the max shift on a new array: `shifted = x - np.max(x, axis=axis, keepdims=True)`, not "
+    "`x -= ...`. The in-place version changes the caller's logits (np.asarray does not copy a float array), "
+    "so the same logits give a different answer the next time they are used."
+)
 
 softmax = FunctionExercise(
     name="05.softmax",
     title="implement a stable softmax(x, axis=-1)",
-    reference=activations.softmax,
+    reference=_library_softmax,
     cases=[
         Case((np.array([1.0, 2.0, 3.0]),)),
         Case((np.array([-3, -1.5, 0.3, 0.6, 1, 1.8, 3]),)),
         Case((np.array([1000.0, 1001.0]),)),
+        Case((np.array([[1.0, 2.0, 3.0], [1.0, 1.0, 5.0]]),)),
         Case((np.array([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0], [0.0, 5.0, -5.0]]),)),
         Case((np.array([[1.0, 2.0, 3.0, 4.0], [2.0, 0.0, 0.0, 1.0]]),), {"axis": 0}),
         Case((np.array([[1000.0, 1001.0], [-1000.0, -1001.0]]),)),
         Case((np.array([-np.inf, 0.0, 1.0]),)),
     ],
     mistakes=[
+        Mistake(warning_contains="SilencedWarning", hint=SOFTMAX_SILENCED),
         Mistake(wrong=_shift_by_global_max,
                 hint="Subtract each row's own max, np.max(x, axis=axis, keepdims=True); one global max "
                      "leaves rows of very negative logits as exp(-2000) = 0, and then 0/0."),
         OVERFLOW,
+        Mistake(wrong=_naive_softmax, hint=OVERFLOW.hint),
         Mistake(wrong=_naive_whole_array, hint=NORMALISE_ALONG_AXIS),
         Mistake(signature=lambda case, actual: actual.ndim > 1 and bool(np.isclose(np.sum(actual), 1.0)),
                 hint=NORMALISE_ALONG_AXIS),
-        Mistake(wrong=_sum_without_keepdims,
-                hint="Add keepdims=True to np.sum (and np.max): without it the row sums are broadcast "
-                     "along the wrong axis."),
+        Mistake(wrong=_sum_without_keepdims, hint=KEEPDIMS),
+        Mistake(wrong=_no_keepdims_anywhere, hint=KEEPDIMS),
+        Mistake(wrong=_keepdims_only_in_sum, hint=KEEPDIMS),
         Mistake(wrong=_wrong_axis, hint="Wrong axis: the `axis` argument says which axis holds one "
                                         "distribution. Use it in both np.max and np.sum."),
-        Mistake(error_contains="could not be broadcast",
-                hint="Add keepdims=True to np.sum and np.max, so the sums line up with their rows."),
+        Mistake(error_contains="could not be broadcast", hint=KEEPDIMS),
     ],
     hints=[
-        "Start from e = np.exp(x) / np.sum(np.exp(x)) and make it work for [1000, 1001].",
-        "Subtract m = np.max(x, axis=axis, keepdims=True) before exponentiating.",
-        "Divide by np.sum(e, axis=axis, keepdims=True).",
+        "The textbook formula np.exp(x) / np.sum(np.exp(x)) fails for [1000, 1001]. Which property of softmax "
+        "(section 3) lets you change the logits without changing the answer?",
+        "Subtract m = np.max(x, axis=axis, keepdims=True) before exponentiating: shifted = x - m (a new array).",
+        "Divide by np.sum(e, axis=axis, keepdims=True), so that each slice along `axis` sums to 1.",
+        "shifted = x - np.max(x, axis=axis, keepdims=True); e = np.exp(shifted); "
+        "return e / np.sum(e, axis=axis, keepdims=True).",
     ],
     solution='''
         def softmax(x, axis=-1):
@@ -80,13 +129,26 @@ softmax = FunctionExercise(
             e = np.exp(shifted)
             return e / np.sum(e, axis=axis, keepdims=True)
     ''',
+    in_place_hint=IN_PLACE,
+    number=1,
 )
 
 
 # ------------------------------------------------------------------ log_softmax
+LOG_OF_ZERO = (
+    "np.log(softmax(x)) is exact on paper, but for x = [1000, 0] the second probability is exp(-1000), "
+    "which underflows to 0, and log(0) = -inf. Never form the probability: compute "
+    "(x - m) - log(sum(exp(x - m))) directly, with m = max(x)."
+)
+LOG_SILENCED = (
+    "Your code switches NumPy's warnings off. The problem behind the warning stays: np.log(softmax(x)) still "
+    "gives -inf for x = [1000, 0], because exp(-1000) underflows to 0 and log(0) = -inf. Remove the silencing "
+    "and compute (x - m) - log(sum(exp(x - m))) directly, with m = max(x): that log never sees a 0."
+)
+
 def _log_of_softmax(x, axis=-1):
     """log(softmax(x)): right in theory, but exp(-1000) underflows to 0 and log(0) = -inf."""
-    return np.log(activations.softmax(x, axis=axis))
+    return np.log(_library_softmax(x, axis=axis))
 
 
 def _log_softmax_without_shift(x, axis=-1):
@@ -108,7 +170,7 @@ def _shift_missing_outside_the_log(x, axis=-1):
 
 
 def _probabilities_not_logs(x, axis=-1):
-    return activations.softmax(x, axis=axis)
+    return _library_softmax(x, axis=axis)
 
 
 def _log_softmax_by_global_max(x, axis=-1):
@@ -132,13 +194,13 @@ def _log_softmax_without_keepdims(x, axis=-1):
 def _log_softmax_wrong_axis(x, axis=-1):
     x = np.asarray(x, dtype=float)
     other = 0 if x.ndim > 1 and axis in (-1, x.ndim - 1) else -1
-    return activations.log_softmax(x, axis=other)
+    return _library_log_softmax(x, axis=other)
 
 
 log_softmax = FunctionExercise(
     name="05.log_softmax",
     title="implement a stable log_softmax(x, axis=-1)",
-    reference=activations.log_softmax,
+    reference=_library_log_softmax,
     cases=[
         Case((np.array([1.0, 2.0, 3.0]),)),
         Case((np.array([-3, -1.5, 0.3, 0.6, 1, 1.8, 3]),)),
@@ -150,6 +212,7 @@ log_softmax = FunctionExercise(
         Case((np.array([-np.inf, 0.0, 1.0]),)),
     ],
     mistakes=[
+        Mistake(warning_contains="SilencedWarning", hint=LOG_SILENCED),
         # Result-based mistakes first: some of them also warn, and their own hint is the better one.
         Mistake(wrong=_only_the_shift,
                 hint="You subtracted the max but not the log-sum-exp. log_softmax(x) = (x - m) - "
@@ -176,14 +239,17 @@ log_softmax = FunctionExercise(
         Mistake(warning_contains="overflow",
                 hint="np.exp(1000) overflows to inf. Subtract the max m first: log_softmax(x) = (x - m) - "
                      "log(sum(exp(x - m))). Every exponent is then <= 0 and the sum is at least 1."),
-        Mistake(warning_contains="divide by zero",
-                hint="np.log(softmax(x)) is exact on paper, but for x = [1000, 0] the second probability is "
-                     "exp(-1000), which underflows to 0, and log(0) = -inf. Never form the probability: "
-                     "compute (x - m) - log(sum(exp(x - m))) directly, with m = max(x)."),
-        Mistake(error_contains="could not be broadcast",
-                hint="Add keepdims=True to np.sum and np.max, so the row results line up with their rows."),
+        Mistake(warning_contains="divide by zero", hint=LOG_OF_ZERO),
+        Mistake(error_contains="could not be broadcast", hint=KEEPDIMS),
+        # Seen without a warning when the warning was silenced in a way the framework cannot see:
+        Mistake(wrong=_log_of_softmax, hint=LOG_OF_ZERO),
+        Mistake(wrong=_log_softmax_without_shift,
+                hint="exp(1000) overflows to inf, and log(inf) = inf. Subtract the max m first: "
+                     "log_softmax(x) = (x - m) - log(sum(exp(x - m)))."),
     ],
     hints=[
+        "Take the log of the softmax formula on paper first: log(e^x_k / sum e^x_i) simplifies. "
+        "Which part must never be computed?",
         "On paper log_softmax(x) = x - log(sum(exp(x))). Make that work for x = [1000, 0] and [-1000, 0].",
         "Subtract m = np.max(x, axis=axis, keepdims=True) first: shifted = x - m. Shift invariance "
         "means log_softmax(x) = log_softmax(shifted).",
@@ -197,6 +263,8 @@ log_softmax = FunctionExercise(
             log_sum_exp = np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))  # sum >= 1: no log(0)
             return shifted - log_sum_exp
     ''',
+    in_place_hint=IN_PLACE,
+    number=2,
 )
 
 
@@ -208,23 +276,25 @@ output_layer = ChoiceExercise(
               "photo. One photo can show a dog AND a person. Which output layer fits?"),
     options={
         "a": "softmax over the 4 scores",
-        "b": "one sigmoid per score (4 independent probabilities)",
-        "c": "softmax over the 4 scores with a low temperature, T = 0.1",
-        "d": "ReLU on each score",
+        "b": "softmax over the 4 scores with a low temperature, T = 0.1",
+        "c": "ReLU on each score",
+        "d": "one sigmoid per score (4 independent probabilities)",
     },
-    correct="b",
+    correct="d",
     why=("The four events are not mutually exclusive, so each gets its own yes/no probability: a sigmoid per "
          "class. Softmax forces the probabilities to sum to 1, so a dog and a person could not both be "
          "likely."),
     explanations={
         "a": "Softmax makes the classes compete: its outputs sum to 1, so 'dog' and 'person' cannot both be "
              "near 1. That suits exactly-one-of-n problems, not this one.",
-        "c": "Temperature only sharpens or flattens the distribution; the outputs still sum to 1, so two "
+        "b": "Temperature only sharpens or flattens the distribution; the outputs still sum to 1, so two "
              "classes still cannot both be likely.",
-        "d": "ReLU outputs are in [0, inf): they are not probabilities at all.",
+        "c": "ReLU outputs are in [0, inf): they are not probabilities at all.",
     },
     hints=[
         "Can two of the answers be 'yes' for the same photo?",
+        "What do softmax's outputs always add up to? Can 'dog' and 'person' then both be near 1?",
         "Softmax answers 'which one of n?'; a sigmoid answers 'yes or no?' for one event.",
     ],
+    number=3,
 )
