@@ -176,6 +176,10 @@ def test_redefining_numpy_or_course_utils_cannot_change_a_verdict():
             return value
         judge("train_step no-op step", nb07.train_step, train_step_without_update)
 
+        # Emptying the public list of cases does not skip them.
+        nb05.softmax.cases.clear()
+        judge("softmax no cases", nb05.softmax, lambda x, axis=-1: np.zeros(np.shape(x)))
+
         # Correct answers still pass (they run with the learner's own np.exp, which is right for x <= 0).
         np.exp = real_exp
         judge("sigmoid model", nb02.sigmoid, model(nb02.sigmoid))
@@ -185,7 +189,7 @@ def test_redefining_numpy_or_course_utils_cannot_change_a_verdict():
                                                  and np.allclose(1, 2) is True)}
     ''')
     for key in ("step zeros", "sigmoid half", "softmax zeros", "nand always 1", "sigmoid layer half",
-                "train_step no-op step"):
+                "train_step no-op step", "softmax no cases"):
         assert failed(results[key]), (key, results[key])
     assert results["sigmoid model"]["status"] == "correct"
     assert results["softmax model"]["status"] == "correct"

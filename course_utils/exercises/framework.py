@@ -1011,6 +1011,9 @@ class FunctionExercise(Exercise):
 
     def _case_index(self, case: Case) -> int | None:
         """Which stored case ``case`` is (the same object, or the same values), if any."""
+        for index, stored in enumerate(self._templates):
+            if case is stored:
+                return index
         for index, stored in enumerate(self.cases):
             if case is stored:
                 return index
@@ -1021,9 +1024,9 @@ class FunctionExercise(Exercise):
 
     def grade(self, answer: Any) -> str:
         require_function(answer, self.function_name)
-        for case in self.cases:
-            self._grade_case(answer, case)
-        return f"correct on all {len(self.cases)} test inputs. Well done!"
+        for template in self._templates:  # the private copies: emptying `self.cases` cannot skip a case
+            self._grade_case(answer, template)
+        return f"correct on all {len(self._templates)} test inputs. Well done!"
 
     def _grade_case(self, answer: Callable, case: Case) -> None:
         index = self._case_index(case)
