@@ -35,7 +35,8 @@ help:
 	@echo "make clean           delete .venv and test artefacts"
 
 # The interpreter check runs first, every time; it creates .venv, or creates it again when it was
-# left half-built or made by another Python. The stamp changes only when .venv is (re)created.
+# left half-built or made by another Python. The stamp .venv/.python names the Python that built
+# .venv; it is put in place (from .python.new) only once the runtime packages are installed.
 $(VENV)/.python: FORCE
 	@sh tools/make_venv.sh "$(PYTHON)" $(VENV) $(PYTHON_MIN) $(PYTHON_MAX) $(GOAL)
 
@@ -44,6 +45,7 @@ $(VENV)/.runtime: $(VENV)/.python requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@if [ -f $(VENV)/.python.new ]; then mv $(VENV)/.python.new $(VENV)/.python; fi
 	touch $@
 
 # Test environment: the runtime set plus the pinned test-only tools.

@@ -76,7 +76,7 @@ case "$1" in
     -c) echo "$VERSION $(cd "$(dirname "$0")" && pwd)/$(basename "$0")" ;;
     -m) case "$2" in
             venv) mkdir -p "$3/bin" && cp "$0" "$3/bin/python" ;;
-            pip) ;;
+            pip) [ -z "$FAKE_PIP_FAILS" ] ;;
             *) exit 1 ;;
         esac ;;
     *) exit 1 ;;
@@ -105,9 +105,11 @@ def fake_python(folder: Path, version: str) -> Path:
     return path
 
 
-def run_make(project: Path, *args: str, log: Path) -> subprocess.CompletedProcess:
+def run_make(project: Path, *args: str, log: Path, pip_fails: bool = False) -> subprocess.CompletedProcess:
     # A PATH without any python3.11-3.13, so the message suggests installing one.
     env = {"PATH": "/usr/bin:/bin", "FAKE_LOG": str(log), "LC_ALL": "C.UTF-8"}
+    if pip_fails:
+        env["FAKE_PIP_FAILS"] = "1"
     return subprocess.run(["make", "--no-print-directory", *args], cwd=project, env=env,
                           capture_output=True, text=True, timeout=60)
 
@@ -205,6 +207,23 @@ def test_the_issue_scenario_310_then_311_needs_no_make_clean(project, tmp_path):
     assert (project / ".venv" / ".python").read_text().split()[0] == "3.11"
     assert "3.11" in subprocess.run([str(project / ".venv/bin/python"), "-c", "probe"], capture_output=True, text=True,
                                     env={"FAKE_LOG": str(log), "PATH": "/usr/bin:/bin"}).stdout
+
+
+def test_a_venv_whose_installs_failed_is_rebuilt_from_scratch(project, tmp_path):
+    """E.g. no network, or Ctrl+C during `pip install --upgrade pip`, which can leave pip broken."""
+    log = tmp_path / "calls.log"
+    python312 = fake_python(tmp_path, "3.12")
+    failed = run_make(project, ".venv/.runtime", f"PYTHON={python312}", log=log, pip_fails=True)
+    assert failed.returncode != 0
+    assert not (project / ".venv" / ".python").exists(), "no stamp before the packages are installed"
+    log.unlink()
+    result = run_make(project, ".venv/.runtime", f"PYTHON={python312}", log=log)
+    assert result.returncode == 0, result.stderr
+    assert "Rebuilding .venv: an earlier set-up did not finish" in result.stdout
+    calls = logged(log)
+    assert sum(" -m venv " in c for c in calls) == 1 and sum(" -m pip install" in c for c in calls) == 3
+    assert (project / ".venv" / ".python").read_text().split()[0] == "3.12"
+    assert not (project / ".venv" / ".python.new").exists()
 
 
 def test_an_interrupted_venv_creation_is_rebuilt(project, tmp_path):

@@ -7,12 +7,14 @@
 # * PYTHON missing, or outside MIN..MAX: print ONE sentence saying what to install and how to
 #   run `make GOAL` with it, exit 1, and touch nothing (no .venv is created).
 # * VENV/.python (the stamp) records "MAJOR.MINOR /real/path/of/the/interpreter" of the Python
-#   that created VENV. It is written last, so a missing stamp means the creation did not finish.
-#   VENV is kept when the stamp names this same interpreter and VENV/bin/python still runs that
-#   version; otherwise (an older set-up without stamp, another Python, an interrupted creation,
-#   an interpreter that was removed) VENV is deleted and created again.
-# * The stamp's time changes only when VENV is created, so make reinstalls the packages then
-#   and only then.
+#   that built VENV. This script writes it as VENV/.python.new; the Makefile renames it to
+#   VENV/.python only after the runtime packages are installed, so a missing stamp means the
+#   set-up did not finish. VENV is kept when the stamp names this same interpreter and
+#   VENV/bin/python still runs that version; otherwise (an older set-up without stamp, another
+#   Python, an interrupted or failed install, an interpreter that was removed) VENV is deleted
+#   and created again.
+# * The stamp changes only when VENV is (re)built, so make reinstalls the packages then and only
+#   then (or when a requirements file changes).
 #
 # POSIX sh, and the probe below is valid Python 2 and 3: it must be able to report an old Python.
 set -u
@@ -62,9 +64,9 @@ if [ -e "$venv" ]; then
     if [ -f "$stamp" ]; then
         echo "Rebuilding $venv: it was made by Python $(cut -d' ' -f1 "$stamp") ($(cut -d' ' -f2- "$stamp")), this run uses Python $version ($python)."
     else
-        echo "Rebuilding $venv: an earlier set-up did not finish (or predates this check)."
+        echo "Rebuilding $venv: an earlier set-up did not finish."
     fi
     rm -rf "$venv"
 fi
 "$python" -m venv "$venv" || exit 1
-echo "$identity" > "$stamp"
+echo "$identity" > "$stamp.new"
