@@ -24,13 +24,14 @@ LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 # Jupyter refuses to start as root (containers, CI) unless told; nobody else gets the flag.
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: help lab test test-unit test-notebooks test-browser test-binder bench solutions preview update reset clean FORCE
+.PHONY: help lab test test-unit test-notebooks test-browser test-binder bench solutions preview slides update reset clean FORCE
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make lab             install everything (first time) and open JupyterLab at notebook 00"
 	@echo "make update          get the course's latest version; your saved work is kept"
 	@echo "make reset NB=02     put notebook 02 back as the course ships it (yours is kept in backups/)"
+	@echo "make slides          offline slide decks (one HTML file per notebook) in artifacts/slides/"
 	@echo "make test            every test: unit, notebooks, browser, Binder (make test-unit: the quick ones)"
 	@echo "make clean           delete .venv and test artefacts"
 
@@ -85,6 +86,11 @@ solutions: $(VENV)/.runtime
 
 preview: $(VENV)/.runtime
 	$(BIN)/python -m course_utils.preview docs/activations_preview.png
+
+# Offline slide decks, one self-contained HTML file per notebook (reveal.js and MathJax inlined, no network
+# needed to present): artifacts/slides/NN_name.slides.html. See tools/make_deck.py.
+slides: $(VENV)/.runtime
+	$(BIN)/python tools/make_deck.py notebooks/[0-9][0-9]_*.ipynb --out artifacts/slides
 
 # Course updates and resets need only git and any Python 3 (no .venv).
 update:
