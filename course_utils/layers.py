@@ -2,7 +2,9 @@ r"""Layers with ``forward`` and ``backward``, in the style of *Deep Learning fro
 
 Every layer
 
-* caches in ``forward(x)`` exactly what ``backward`` needs;
+* caches in ``forward(x)`` exactly what ``backward`` needs, as its own copy: changing
+  ``x`` (or the returned output) between ``forward`` and ``backward`` cannot corrupt
+  the gradients;
 * returns ``dx = dL/dx`` from ``backward(dout)``, where ``dout = dL/d(output)``;
 * never modifies ``dout`` (the classic ``Relu.backward`` did ``dout[mask] = 0``);
 * raises ``RuntimeError`` when ``backward`` is called before ``forward``;
@@ -24,7 +26,7 @@ from typing import Iterable
 import numpy as np
 
 from .activations import leaky_relu, leaky_relu_grad, log_softmax, relu, relu_grad, sigmoid, softmax, tanh
-from .validation import as_float_array, check_real
+from .validation import as_float_array, as_generator, check_positive_int, check_real
 
 __all__ = [
     "Layer", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Identity", "Affine",
@@ -57,6 +59,8 @@ class Sigmoid(Layer):
     r"""Sigmoid layer. Caches its output ``out`` because :math:`\sigma' = y(1-y)`.
 
     Storing ``y`` rather than ``x`` means backward needs no second ``exp``.
+    ``forward`` returns a copy of ``out``, so a caller who changes the result in place
+    cannot change what ``backward`` uses.
     """
 
     def __init__(self) -> None:
@@ -65,7 +69,7 @@ class Sigmoid(Layer):
 
     def forward(self, x) -> np.ndarray:
         self.out = sigmoid(x)
-        return self.out
+        return self.out.copy(order="K")
 
     def backward(self, dout) -> np.ndarray:
         self._require_forward(self.out)
@@ -82,7 +86,7 @@ class Tanh(Layer):
 
     def forward(self, x) -> np.ndarray:
         self.out = tanh(x)
-        return self.out
+        return self.out.copy(order="K")  # the caller may change the result; backward keeps its own y
 
     def backward(self, dout) -> np.ndarray:
         self._require_forward(self.out)
@@ -158,6 +162,9 @@ class Affine(Layer):
     ``forward``: ``x`` of shape ``(..., n_in)`` gives ``(..., n_out)``.
     ``backward``: ``dx = dout @ W.T``; ``dW = x.T @ dout`` and ``db = sum(dout)``,
     summed over every leading (batch) axis.
+
+    ``forward`` caches a copy of ``x``: ``dW`` needs the input, and the caller may
+    reuse or change its array before ``backward`` runs.
     """
 
     def __init__(self, W, b) -> None:
@@ -168,22 +175,51 @@ class Affine(Layer):
             raise ValueError(f"W must be 2-D with shape (n_in, n_out), got shape {W.shape}")
         if b.shape != (W.shape[1],):
             raise ValueError(f"b must have shape ({W.shape[1]},) to match W's {W.shape[1]} outputs, got {b.shape}")
+        for name, value in (("W", W), ("b", b)):
+            if not np.all(np.isfinite(value)):
+                raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
         self.params = {"W": W.copy(), "b": b.copy()}
         self.grads = {"W": np.zeros_like(W), "b": np.zeros_like(b)}
         self.x: np.ndarray | None = None
 
-    @classmethod
-    def initialise(cls, n_in: int, n_out: int, rng: np.random.Generator, scheme: str = "xavier") -> "Affine":
-        """A layer with random weights and zero bias.
+    #: The initialisation schemes: name -> standard deviation of the weights, from (n_in, n_out).
+    SCHEMES = {
+        "lecun": lambda n_in, n_out: np.sqrt(1.0 / n_in),
+        "glorot": lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)),
+        "xavier": lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)),  # another name for "glorot"
+        "he": lambda n_in, n_out: np.sqrt(2.0 / n_in),
+        "small": lambda n_in, n_out: 0.01,
+    }
 
-        ``scheme="xavier"`` draws W ~ N(0, 1/n_in) (suits sigmoid and tanh);
-        ``"he"`` draws W ~ N(0, 2/n_in) (suits ReLU); ``"small"`` uses N(0, 0.01^2),
-        the classic textbook choice.
+    @classmethod
+    def initialise(cls, n_in: int, n_out: int, rng, scheme: str = "lecun") -> "Affine":
+        r"""A layer with random weights :math:`W \sim N(0, \sigma^2)` and zero bias.
+
+        Parameters
+        ----------
+        n_in, n_out : int
+            Number of inputs and outputs (W has shape ``(n_in, n_out)``), each >= 1.
+        rng : numpy.random.Generator or int
+            The generator to draw from, or a seed.
+        scheme : str
+            The variance :math:`\sigma^2` of the weights:
+
+            * ``"lecun"`` (default): :math:`1/n_\text{in}` (LeCun et al., 1998); it keeps the
+              variance of ``x @ W`` equal to that of one input, which suits sigmoid and tanh;
+            * ``"glorot"``, also called ``"xavier"``: :math:`2/(n_\text{in} + n_\text{out})`
+              (Glorot and Bengio, 2010), a compromise between the forward and backward passes;
+            * ``"he"``: :math:`2/n_\text{in}` (He et al., 2015): ReLU zeroes half its inputs,
+              so it needs twice the variance;
+            * ``"small"``: :math:`0.01^2`, the classic textbook choice (it makes the signal
+              shrink in deep networks).
         """
-        scales = {"xavier": np.sqrt(1.0 / n_in), "he": np.sqrt(2.0 / n_in), "small": 0.01}
-        if scheme not in scales:
-            raise ValueError(f"scheme must be one of {sorted(scales)}, got {scheme!r}")
-        W = rng.standard_normal((n_in, n_out)) * scales[scheme]
+        n_in = check_positive_int(n_in, "n_in")
+        n_out = check_positive_int(n_out, "n_out")
+        rng = as_generator(rng)
+        if not isinstance(scheme, str) or scheme not in cls.SCHEMES:
+            raise ValueError(f"scheme must be one of {sorted(cls.SCHEMES)}, got {scheme!r}")
+        standard_deviation = cls.SCHEMES[scheme](n_in, n_out)
+        W = rng.standard_normal((n_in, n_out)) * standard_deviation
         return cls(W, np.zeros(n_out))
 
     @property
@@ -206,8 +242,8 @@ class Affine(Layer):
         x = as_float_array(x)
         if x.ndim == 0 or x.shape[-1] != self.W.shape[0]:
             raise ValueError(f"x must have shape (..., {self.W.shape[0]}) to match W, got {x.shape}")
-        self.x = x
-        return x @ self.W + self.b
+        self.x = x.copy(order="K")  # our own copy: dW = x.T @ dout must see the x of this forward pass
+        return self.x @ self.W + self.b
 
     def backward(self, dout) -> np.ndarray:
         self._require_forward(self.x)
@@ -224,13 +260,19 @@ class Affine(Layer):
 
 # -------------------------------------------------------------------------- losses
 class _Loss(Layer):
-    """Shared checks for loss layers: ``forward(prediction, target)`` returns a float."""
+    """Shared checks for loss layers: ``forward(prediction, target)`` returns a float.
+
+    Loss layers keep their own copies of ``prediction`` and ``target``.
+    """
 
     def _check_pair(self, prediction, target) -> tuple[np.ndarray, np.ndarray]:
-        prediction = as_float_array(prediction, "prediction")
-        target = as_float_array(target, "target")
+        prediction = as_float_array(prediction, "prediction").copy(order="K")  # our own copies, kept for backward
+        target = as_float_array(target, "target").copy(order="K")
         if prediction.shape != target.shape:
-            raise ValueError(f"prediction has shape {prediction.shape} but target has shape {target.shape}")
+            hint = ""
+            if prediction.shape == target.shape + (1,):
+                hint = " (for one output per example, pass the targets as a column: y[:, None])"
+            raise ValueError(f"prediction has shape {prediction.shape} but target has shape {target.shape}{hint}")
         if prediction.size == 0:
             raise ValueError("prediction is empty: a loss needs at least one value")
         return prediction, target
@@ -239,6 +281,15 @@ class _Loss(Layer):
         self._require_forward(getattr(self, "target", None))
         dout = check_real(float(as_float_array(dout, "dout")), "dout")
         return dout * self._local_gradient()
+
+
+def _check_probabilities(values: np.ndarray, name: str, what: str) -> None:
+    """Raise a ValueError naming ``name`` unless every entry lies in [0, 1] (NaN does not)."""
+    if np.any(np.isnan(values)):
+        raise ValueError(f"{name} contains NaN; it must hold {what} in [0, 1]")
+    if values.min() < 0 or values.max() > 1:
+        raise ValueError(f"{name} must hold {what} in [0, 1], got values from {values.min():.4g} "
+                         f"to {values.max():.4g}")
 
 
 class MSELoss(_Loss):
@@ -265,19 +316,31 @@ class BCELoss(_Loss):
 
     .. math:: L = -\frac{1}{N}\sum \big[t \log p + (1 - t)\log(1 - p)\big]
 
-    ``p`` is clipped to ``[eps, 1 - eps]`` so a saturated sigmoid output (exactly
-    0 or 1 in float64) gives a large but finite loss instead of ``log(0)``.
-    ``backward()`` returns :math:`(p - t) / (p(1-p)N)` at the clipped ``p``.
+    Parameters
+    ----------
+    eps : float
+        ``p`` is clipped to ``[eps, 1 - eps]`` so a saturated sigmoid output (exactly
+        0 or 1 in float64) gives a large but finite loss instead of ``log(0)``.
+        A small positive number, ``0 < eps < 0.5``.
+
+    ``forward(p, t)`` takes probabilities ``p`` in [0, 1] (sigmoid outputs, not logits)
+    and targets ``t`` in [0, 1] (usually 0/1 labels) of the same shape; anything else is
+    a ``ValueError``. ``backward()`` returns :math:`(p - t) / (p(1-p)N)` at the clipped ``p``.
     """
 
     def __init__(self, eps: float = 1e-12) -> None:
         super().__init__()
         self.eps = check_real(eps, "eps")
+        if not 0 < self.eps < 0.5:
+            raise ValueError(f"eps must be a small positive number (0 < eps < 0.5), got {self.eps}")
         self.p: np.ndarray | None = None
         self.target: np.ndarray | None = None
 
     def forward(self, prediction, target) -> float:
-        prediction, self.target = self._check_pair(prediction, target)
+        prediction, target = self._check_pair(prediction, target)
+        _check_probabilities(prediction, "prediction", "probabilities (sigmoid outputs, not logits)")
+        _check_probabilities(target, "target", "targets")
+        self.target = target
         self.p = np.clip(prediction, self.eps, 1 - self.eps)
         losses = self.target * np.log(self.p) + (1 - self.target) * np.log1p(-self.p)
         return float(-np.mean(losses))
@@ -291,9 +354,14 @@ class SoftmaxCrossEntropy(_Loss):
 
     .. math:: L = -\frac{1}{B}\sum_{n} \sum_k t_{nk} \log \mathrm{softmax}(z_n)_k
 
-    ``target`` holds one-hot (or probability) rows of the same shape. Uses
+    ``target`` holds one-hot (or probability) rows of the same shape: non-negative,
+    each row summing to 1 (within 1e-6); anything else is a ``ValueError``. Uses
     ``log_softmax``, so large logits cannot overflow. ``backward()`` returns the
     famously simple :math:`(\mathrm{softmax}(z) - t)/B`.
+
+    A logit of ``-inf`` masks its class (probability exactly 0). A masked class with
+    target 0 adds exactly 0 to the loss (the convention :math:`0 \log 0 = 0`); with a
+    positive target the loss is ``inf``.
     """
 
     def __init__(self) -> None:
@@ -302,19 +370,56 @@ class SoftmaxCrossEntropy(_Loss):
         self.target: np.ndarray | None = None
 
     def forward(self, prediction, target) -> float:
-        logits, self.target = self._check_pair(prediction, target)
+        logits, target = self._check_pair(prediction, target)
         if logits.ndim != 2:
             raise ValueError(f"logits must be 2-D (batch, classes), got shape {logits.shape}")
+        if np.any(np.isnan(logits)):
+            raise ValueError("prediction (the logits) contains NaN")
+        if np.any(np.all(np.isneginf(logits), axis=-1)):
+            raise ValueError("prediction (the logits) has a row of only -inf: no class is left to predict")
+        _check_distributions(target)
+        self.target = target
         self.probabilities = softmax(logits, axis=-1)
-        return float(-np.sum(self.target * log_softmax(logits, axis=-1)) / logits.shape[0])
+        log_probabilities = log_softmax(logits, axis=-1)
+        # t * log p, but exactly 0 where t == 0: a masked class (log p = -inf) would give 0 * -inf = NaN.
+        terms = np.multiply(target, log_probabilities, out=np.zeros_like(log_probabilities), where=target > 0)
+        return float(-np.sum(terms) / logits.shape[0])
 
     def _local_gradient(self) -> np.ndarray:
         return (self.probabilities - self.target) / self.target.shape[0]
 
 
+def _check_distributions(target: np.ndarray) -> None:
+    """Raise a ValueError naming ``target`` unless each row is a probability distribution."""
+    if not np.all(np.isfinite(target)):
+        raise ValueError("target must contain only finite numbers (one-hot or probability rows)")
+    if np.any(target < 0):
+        raise ValueError(f"target must be non-negative (one-hot or probability rows), got {target.min():.4g}")
+    row_sums = target.sum(axis=-1)
+    wrong = np.flatnonzero(np.abs(row_sums - 1) > 1e-6)
+    if wrong.size:
+        raise ValueError(f"each row of target must sum to 1 (one-hot or probability rows); row {wrong[0]} "
+                         f"sums to {row_sums[wrong[0]]:.6g}")
+
+
 # ------------------------------------------------------------------------ sequence
+def _check_layer(layer: object, name: str) -> None:
+    """Raise a TypeError naming ``name`` unless ``layer`` has ``forward`` and ``backward`` methods."""
+    if isinstance(layer, type):
+        raise TypeError(f"{name} is the class {layer.__name__}, not a layer: write {layer.__name__}() "
+                        "with parentheses to make one")
+    if not (callable(getattr(layer, "forward", None)) and callable(getattr(layer, "backward", None))):
+        raise TypeError(f"{name} must be a layer with forward and backward methods, got {type(layer).__name__}")
+
+
 class Sequential:
     """A list of layers applied in order; ``backward`` runs them in reverse.
+
+    Parameters
+    ----------
+    layers : list of layers
+        Objects with ``forward`` and ``backward`` (and, for trainable layers, ``params``
+        and ``grads``). At least one.
 
     >>> net = Sequential([Affine.initialise(2, 3, rng), Sigmoid(), Affine.initialise(3, 1, rng), Sigmoid()])
     >>> y = net.forward(X); loss = MSELoss(); loss.forward(y, t)
@@ -322,7 +427,18 @@ class Sequential:
     """
 
     def __init__(self, layers: Iterable[Layer]) -> None:
-        self.layers = list(layers)
+        if hasattr(layers, "forward") or isinstance(layers, (str, bytes, type)):
+            raise TypeError("layers must be a list of layers, e.g. Sequential([Affine(W, b), Sigmoid()]); "
+                            f"got a single {getattr(layers, '__name__', type(layers).__name__)}: put it in [ ]")
+        try:
+            layers = list(layers)
+        except TypeError:
+            raise TypeError(f"layers must be a list of layers, got {type(layers).__name__}") from None
+        if not layers:
+            raise ValueError("layers is empty: a Sequential needs at least one layer")
+        for i, layer in enumerate(layers):
+            _check_layer(layer, f"layers[{i}]")
+        self.layers = layers
 
     def forward(self, x) -> np.ndarray:
         for layer in self.layers:
@@ -335,11 +451,19 @@ class Sequential:
         return dout
 
     def step(self, lr: float) -> None:
-        """Plain gradient descent: ``param -= lr * grad`` for every parameter."""
+        """Plain gradient descent: ``param -= lr * grad`` for every parameter, in place."""
         lr = check_real(lr, "lr")
-        for layer in self.layers:
-            for name, param in layer.params.items():
-                param -= lr * layer.grads[name]
+        for i, layer in enumerate(self.layers):
+            grads = getattr(layer, "grads", {})
+            for name, param in getattr(layer, "params", {}).items():
+                if name not in grads:
+                    raise ValueError(f"layers[{i}] has params['{name}'] but no grads['{name}']: "
+                                     "call backward before step")
+                grad = np.asarray(grads[name])
+                if grad.shape != np.shape(param):
+                    raise ValueError(f"layers[{i}].grads['{name}'] has shape {grad.shape}, but the parameter has "
+                                     f"shape {np.shape(param)}")
+                param -= lr * grad
 
     def __repr__(self) -> str:
         return "Sequential([" + ", ".join(repr(layer) for layer in self.layers) + "])"

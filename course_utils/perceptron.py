@@ -85,6 +85,7 @@ class Perceptron:
         Parameters
         ----------
         X : array_like, shape (n_samples, n_features)
+            Finite real numbers (NaN or inf is a ``ValueError``).
         y : array_like of 0/1 labels, shape (n_samples,)
         lr : float
             Learning rate :math:`\eta > 0`.
@@ -99,11 +100,18 @@ class Perceptron:
         X = self._check_input(X, "X")
         if X.ndim != 2:
             raise ValueError(f"X must be 2-D (n_samples, {self.weights.size}), got shape {X.shape}")
+        if not np.all(np.isfinite(X)):
+            row = int(np.flatnonzero(~np.all(np.isfinite(X), axis=1))[0])
+            raise ValueError(f"X must contain only finite numbers, but row {row} is {X[row].tolist()}: "
+                             "a NaN or inf would make every weight NaN")
         y = as_float_array(y, "y")
         if y.shape != (X.shape[0],):
             raise ValueError(f"y must have shape ({X.shape[0]},) to match X's rows, got {y.shape}")
-        if not np.all((y == 0) | (y == 1)):
-            raise ValueError("y must contain only 0 and 1 labels")
+        not_a_label = ~((y == 0) | (y == 1))
+        if np.any(not_a_label):
+            others = np.unique(y[not_a_label])[:5].tolist()
+            hint = " (for -1/+1 labels, pass (y + 1) / 2)" if np.all((y == -1) | (y == 1)) else ""
+            raise ValueError(f"y must contain only 0 and 1 labels, got also {others}{hint}")
         lr = check_real(lr, "lr")
         if lr <= 0:
             raise ValueError(f"lr must be positive, got {lr}")

@@ -15,7 +15,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .layers import Affine, Identity, LeakyReLU, MSELoss, ReLU, Sequential, Sigmoid, Tanh
+from .layers import Affine, Identity, LeakyReLU, MSELoss, ReLU, Sequential, Sigmoid, Tanh, _check_layer
 from .validation import as_float_array, as_generator, check_positive_int, check_real
 
 __all__ = ["HIDDEN_LAYERS", "DEFAULT_SCHEME", "mlp", "train_step", "train", "weight_gradient_norms",
@@ -24,15 +24,42 @@ __all__ = ["HIDDEN_LAYERS", "DEFAULT_SCHEME", "mlp", "train_step", "train", "wei
 #: Activation name -> layer class, for ``mlp``.
 HIDDEN_LAYERS = {"sigmoid": Sigmoid, "tanh": Tanh, "relu": ReLU, "leaky_relu": LeakyReLU, "identity": Identity}
 
-#: The initialisation that suits each activation: Xavier/Glorot for the S-shaped
-#: ones, He for the ReLU family (see ``Affine.initialise``).
-DEFAULT_SCHEME = {"sigmoid": "xavier", "tanh": "xavier", "identity": "xavier", "relu": "he", "leaky_relu": "he"}
+#: The initialisation that suits each activation: LeCun, N(0, 1/n_in), for the S-shaped
+#: ones, He, N(0, 2/n_in), for the ReLU family (see ``Affine.initialise``).
+DEFAULT_SCHEME = {"sigmoid": "lecun", "tanh": "lecun", "identity": "lecun", "relu": "he", "leaky_relu": "he"}
 
 
 def _check_activation(name: object, argument: str) -> str:
-    if name not in HIDDEN_LAYERS:
+    if not isinstance(name, str) or name not in HIDDEN_LAYERS:
         raise ValueError(f"{argument} must be one of {sorted(HIDDEN_LAYERS)}, got {name!r}")
     return name
+
+
+def _check_network(network: object) -> Sequential:
+    """Raise a TypeError naming ``network`` unless it is a ``Sequential`` (or behaves like one)."""
+    if isinstance(network, type):
+        raise TypeError(f"network is the class {network.__name__}, not a network: build one first, "
+                        "e.g. training.mlp([2, 8, 1], 'tanh', rng=0)")
+    if not all(callable(getattr(network, method, None)) for method in ("forward", "backward", "step")) or \
+            not isinstance(getattr(network, "layers", None), list):
+        raise TypeError(f"network must be a Sequential (with layers, forward, backward and step), "
+                        f"got {type(network).__name__}")
+    return network
+
+
+def _check_loss(loss: object) -> None:
+    """Raise a TypeError naming ``loss`` unless it is a loss layer *instance*."""
+    if isinstance(loss, type):
+        raise TypeError(f"loss is the class {loss.__name__}, not a loss layer: write {loss.__name__}() "
+                        "with parentheses")
+    _check_layer(loss, "loss")
+
+
+def _check_lr(lr: object) -> float:
+    lr = check_real(lr, "lr")
+    if lr <= 0:
+        raise ValueError(f"lr must be positive, got {lr}")
+    return lr
 
 
 def mlp(sizes: Sequence[int], activation: str, rng, output: str | None = None,
@@ -52,9 +79,13 @@ def mlp(sizes: Sequence[int], activation: str, rng, output: str | None = None,
         Activation after the last Affine (e.g. ``"sigmoid"`` for a binary
         classifier). ``None`` leaves the raw scores (logits).
     scheme : str, optional
-        ``"xavier"``, ``"he"`` or ``"small"``. Default: ``DEFAULT_SCHEME[activation]``.
+        ``"lecun"``, ``"glorot"`` (or ``"xavier"``), ``"he"`` or ``"small"``; see
+        ``Affine.initialise``. Default: ``DEFAULT_SCHEME[activation]`` (LeCun for
+        sigmoid, tanh and identity; He for the ReLU family).
     """
-    sizes = [check_positive_int(size, "sizes") for size in sizes]
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__iter__"):
+        raise TypeError(f"sizes must be a list of layer widths such as [2, 16, 1], got {type(sizes).__name__}")
+    sizes = [check_positive_int(size, f"sizes[{i}]") for i, size in enumerate(sizes)]
     if len(sizes) < 2:
         raise ValueError(f"sizes needs at least an input and an output width, got {sizes}")
     activation = _check_activation(activation, "activation")
@@ -80,7 +111,13 @@ def train_step(network: Sequential, loss, X, y, lr: float) -> float:
     2. loss: ``value = loss.forward(prediction, y)``;
     3. backward: ``network.backward(loss.backward())`` fills every ``grads``;
     4. update: ``network.step(lr)`` does ``param -= lr * grad``.
+
+    ``network`` is a ``Sequential``, ``loss`` a loss layer such as ``BCELoss()``,
+    ``lr`` a positive learning rate; anything else is a clear ``TypeError``/``ValueError``.
     """
+    _check_network(network)
+    _check_loss(loss)
+    lr = _check_lr(lr)
     prediction = network.forward(X)
     value = loss.forward(prediction, y)
     network.backward(loss.backward())
@@ -93,11 +130,11 @@ def train(network: Sequential, loss, X, y, lr: float, epochs: int) -> list[float
 
     ``y`` must have the network's output shape, e.g. ``(n, 1)`` for one sigmoid output.
     """
+    _check_network(network)
+    _check_loss(loss)
     X = as_float_array(X, "X")
     y = as_float_array(y, "y")
-    lr = check_real(lr, "lr")
-    if lr <= 0:
-        raise ValueError(f"lr must be positive, got {lr}")
+    lr = _check_lr(lr)
     epochs = check_positive_int(epochs, "epochs")
     return [train_step(network, loss, X, y, lr) for _ in range(epochs)]
 
@@ -107,6 +144,7 @@ def weight_gradient_norms(network: Sequential) -> np.ndarray:
 
     Call it after ``network.backward(...)``: it reads the stored ``grads``.
     """
+    _check_network(network)
     return np.array([np.linalg.norm(layer.grads["W"]) for layer in network.layers if isinstance(layer, Affine)])
 
 
@@ -165,7 +203,8 @@ def dead_unit_fraction(network: Sequential, X) -> float:
     it is "dead" on this data. Runs ``network.forward(X)`` and reads each ReLU layer's
     cached mask.
     """
-    network.forward(X)
+    _check_network(network)
+    network.forward(as_float_array(X, "X"))
     masks = [layer.local_grad for layer in network.layers if isinstance(layer, ReLU)]
     if not masks:
         raise ValueError("network has no ReLU layer, so no unit can be dead")

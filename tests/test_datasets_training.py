@@ -157,7 +157,7 @@ def test_mlp_is_deterministic_for_an_integer_seed():
     ({"sizes": [2, 0, 1], "activation": "relu"}, "sizes"),
     ({"sizes": [2, 3, 1], "activation": "softmax"}, "activation"),
     ({"sizes": [2, 3, 1], "activation": "relu", "output": "step"}, "output"),
-    ({"sizes": [2, 3, 1], "activation": "relu", "scheme": "glorot"}, "scheme"),
+    ({"sizes": [2, 3, 1], "activation": "relu", "scheme": "glorot_uniform"}, "scheme"),
 ])
 def test_mlp_bad_arguments_are_named(kwargs, match):
     with pytest.raises((TypeError, ValueError), match=match):
