@@ -584,6 +584,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help=f"where to save the Markdown report (default {DEFAULT_OUTPUT.relative_to(ROOT)}, "
                              "or nowhere with --quick)")
     parser.add_argument("--skip-notebooks", action="store_true", help="do not time the notebooks")
+    parser.add_argument("--skip-classroom", action="store_true",
+                        help="do not run the classroom load (bench/classroom.py; skipped with --quick)")
+    parser.add_argument("--classroom-sizes", type=int, nargs="+", default=[1, 10, 30],
+                        help="class sizes for the classroom load (default: 1 10 30)")
     parser.add_argument("--notebooks", type=Path, nargs="+", default=None,
                         help="notebooks to time (default: every notebooks/*.ipynb)")
     return parser.parse_args(argv)
@@ -623,11 +627,21 @@ def main(argv: list[str] | None = None) -> int:
     log("widgets")
     widget_rows = measure_widgets(sizes["updates"], log)
     targets = evaluate_targets(accuracy, speed, series, widget_rows)
+    classroom_report = ""
+    if not (args.quick or args.skip_classroom):
+        import classroom  # bench/classroom.py: a real hub on this machine, several minutes
+
+        log("classroom load")
+        measured = classroom.measure_with_settings(args.classroom_sizes, log)
+        classroom_target = classroom.target(measured)
+        if classroom_target is not None:
+            targets.append(classroom_target)
+        classroom_report = "\n" + classroom.render(measured)
 
     argv_text = " ".join(sys.argv[1:] if argv is None else argv)
     info = {"started": started, "load": load, "quick": args.quick, "grid": grid, "grid_text": grid_text,
             "repeat": sizes["repeat"], "elapsed": time.perf_counter() - clock, "argv": argv_text}
-    report = render(info, accuracy, speed, series, widget_rows, targets)
+    report = render(info, accuracy, speed, series, widget_rows, targets) + classroom_report
     print(report, end="")
     output = args.output if args.output is not None else (None if args.quick else DEFAULT_OUTPUT)
     if output is not None:
