@@ -228,13 +228,14 @@ def test_sections_are_numbered_and_headings_start_cells():
                 slide = cell.metadata["slideshow"]["slide_type"]
                 assert slide == ("slide" if line.startswith("## ") else "subslide"), line
     sections = [h for h in headings if h.startswith("## ")]
-    assert [h.split(" ", 2)[1] for h in sections] == [f"{n}." for n in range(1, len(sections) + 1)]
+    assert sections[-4:] == ["## Your turn", "## Summary", "## Common pitfalls", "## References"]  # the template's closing sections, unnumbered
+    numbered = sections[:-4]
+    assert [h.split(" ", 2)[1] for h in numbered] == [f"{n}." for n in range(1, len(numbered) + 1)]
     for heading in headings:
         if heading.startswith("### ") and not heading.startswith("### Exercise"):
             assert heading.split(" ")[1].count(".") == 1, heading
     exercises = [h for h in headings if h.startswith("### Exercise")]
     assert [h.split(":")[0] for h in exercises] == ["### Exercise 1", "### Exercise 2", "### Exercise 3"]
-    assert [h.split(" ", 2)[2] for h in sections[-3:]] == ["Summary", "Common pitfalls", "References"]
     assert any(c.metadata.get("slideshow", {}).get("slide_type") == "notes" for c in nb.cells)
     assert nb.cells[1].metadata["slideshow"]["slide_type"] == "skip"  # the set-up cell
 

@@ -201,8 +201,8 @@ def test_exercise_stubs_are_stored_unsolved(exercise, code_cells, outputs):
 def test_template_sections_present():
     markdown = "\n".join(c.source for c in read(NOTEBOOK).cells if c.cell_type == "markdown")
     assert markdown.startswith("# 04 · ReLU and its variants")
-    sections = [line.split(" ", 2)[2] for line in markdown.splitlines() if line.startswith("## ")]
-    assert sections[-5:] == ["Explore", "Your turn", "Summary", "Common pitfalls", "References"]
+    sections = [line for line in markdown.splitlines() if line.startswith("## ")]
+    assert sections[-5:] == ["## 6. Explore"] + ["## Your turn", "## Summary", "## Common pitfalls", "## References"]
     assert "[03 · The perceptron](03_perceptron.ipynb)" in markdown
     assert "[glossary](../docs/glossary.md)" in markdown
     assert "https://www.digitalocean.com/community/tutorials/sigmoid-activation-function-python" in markdown
@@ -221,9 +221,13 @@ def test_sections_are_numbered_and_headings_start_cells():
                 slide = cell.metadata["slideshow"]["slide_type"]
                 assert slide == ("slide" if line.startswith("## ") else "subslide"), line
     sections = [h for h in headings if h.startswith("## ")]
-    assert [h.split(" ", 2)[1] for h in sections] == [f"{n}." for n in range(1, len(sections) + 1)]
+    assert sections[-4:] == ["## Your turn", "## Summary", "## Common pitfalls", "## References"]  # the template's closing sections, unnumbered
+    numbered = sections[:-4]
+    assert [h.split(" ", 2)[1] for h in numbered] == [f"{n}." for n in range(1, len(numbered) + 1)]
     current = 0
     for heading in headings:
+        if heading in sections[-4:]:
+            continue
         if heading.startswith("## "):
             current, sub = int(heading.split(" ")[1].rstrip(".")), 0
         elif not heading.startswith("### Exercise"):
