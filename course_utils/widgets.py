@@ -11,7 +11,9 @@ benchmarks call ``update()`` directly, or set a control's ``value``.
 
 from __future__ import annotations
 
+import asyncio
 import io
+import time
 from typing import Sequence
 
 import ipywidgets as widgets
@@ -49,6 +51,11 @@ _MARKER_PATHS = {m: MarkerStyle(m).get_path().transformed(MarkerStyle(m).get_tra
 #: screens and projectors. 1.5 is a compromise: 2 is sharper, but each update takes longer.
 CSS_DPI = 80
 PIXEL_SCALE = 1.5
+
+#: While a slider is dragged, redraw at most once per this many seconds; the last position
+#: is always drawn. Without this, a drag sends values faster than a redraw takes, and the
+#: picture lags further and further behind the slider.
+MIN_SECONDS_BETWEEN_DRAWS = 0.1
 
 
 def _slider(description: str, value: float, low: float, high: float, step_size: float) -> widgets.FloatSlider:
@@ -125,6 +132,8 @@ class Explorer:
         if not (0 < width <= 30 and 0 < height <= 30):
             raise ValueError(f"figsize must be (width, height) between 0 and 30 inches, got ({width:g}, {height:g})")
         self.controls = controls
+        self._last_draw = float("-inf")  # perf_counter() at the end of the last update
+        self._pending_draw = None  # an update scheduled on the kernel's event loop, or None
         self.figure = Figure(figsize=(width, height), dpi=CSS_DPI * PIXEL_SCALE)
         FigureCanvasAgg(self.figure)
         self.ax = self.figure.add_subplot()
@@ -144,7 +153,28 @@ class Explorer:
     def values(self) -> dict[str, object]:
         return {name: control.value for name, control in self.controls.items()}
 
-    def _on_change(self, _change: dict) -> None:
+    def _on_change(self, change: dict) -> None:
+        """Redraw now, or, if the browser sends values faster than we draw, once a little later with the newest."""
+        # ipywidgets locks the properties that a message from the browser is setting; a change made
+        # by code (a cell, a test) is drawn at once, so the next line of code sees the new picture.
+        from_browser = bool(getattr(change["owner"], "_property_lock", None))
+        try:
+            loop = asyncio.get_running_loop()  # in Jupyter, the kernel's event loop
+        except RuntimeError:  # no event loop (a script, a test)
+            loop = None
+        if loop is None or not from_browser:
+            self.update()
+            return
+        if self._pending_draw is not None:
+            return  # the scheduled update will read the newest values
+        wait = self._last_draw + MIN_SECONDS_BETWEEN_DRAWS - time.perf_counter()
+        if wait <= 0:
+            self.update()
+        else:
+            self._pending_draw = loop.call_later(wait, self._draw_pending)
+
+    def _draw_pending(self) -> None:
+        self._pending_draw = None
         self.update()
 
     def update(self) -> str:
@@ -154,6 +184,7 @@ class Explorer:
         self.figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})  # fast, slightly larger
         self.image.value = buffer.getvalue()
         self.readout.value = f"<code>{text}</code>"
+        self._last_draw = time.perf_counter()
         return text
 
     def setup(self) -> None:

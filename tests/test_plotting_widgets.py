@@ -385,3 +385,41 @@ def test_threshold_explorer_copes_with_identical_values():
     explorer = widgets.ThresholdExplorer([160.0] * 5, [160.0] * 5)
     slider = explorer.controls["threshold"]
     assert slider.min < 160 < slider.max and "accuracy" in explorer.readout.value
+
+
+def test_a_fast_drag_is_drawn_once_and_ends_at_the_final_position():
+    # In a kernel the observer runs on an event loop. Values that arrive while a redraw has just happened
+    # are not drawn one by one (they would queue up behind the slider): one update draws the newest values.
+    import asyncio
+
+    explorer = widgets.NeuronExplorer()
+    drawn = []
+    original_update = explorer.update
+
+    def counted_update():
+        drawn.append(explorer.controls["w"].value)
+        return original_update()
+
+    explorer.update = counted_update
+
+    async def drag():
+        for value in np.linspace(-5.0, 5.0, 21):  # no await: nothing else can run meanwhile
+            explorer.controls["w"].set_state({"value": float(value)})  # what a message from the browser does
+        await asyncio.sleep(3 * widgets.MIN_SECONDS_BETWEEN_DRAWS)
+
+    asyncio.run(drag())
+    assert 1 <= len(drawn) <= 2 and drawn[-1] == 5.0
+    assert explorer.readout.value == f"<code>{explorer.draw(**explorer.values())}</code>"
+    assert "w/4 = 1.25" in explorer.readout.value
+
+
+def test_a_change_made_by_code_is_drawn_at_once_even_inside_an_event_loop():
+    import asyncio
+
+    explorer = widgets.NeuronExplorer()
+
+    async def set_from_a_cell():  # a cell of a notebook runs inside the kernel's event loop
+        explorer.controls["w"].value = 4.0
+        return explorer.readout.value
+
+    assert "w/4 = 1.00" in asyncio.run(set_from_a_cell())
