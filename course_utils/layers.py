@@ -370,7 +370,12 @@ class SoftmaxCrossEntropy(_Loss):
         self.target: np.ndarray | None = None
 
     def forward(self, prediction, target) -> float:
-        logits, target = self._check_pair(prediction, target)
+        logits, target = as_float_array(prediction, "prediction"), as_float_array(target, "target")
+        if logits.ndim == 2 and target.shape == logits.shape[:1]:
+            raise ValueError(f"target has shape {target.shape}, one class label per example, but SoftmaxCrossEntropy "
+                             f"needs one-hot rows of shape {logits.shape}: np.eye({logits.shape[1]})[labels] "
+                             "turns labels into them")
+        logits, target = self._check_pair(logits, target)
         if logits.ndim != 2:
             raise ValueError(f"logits must be 2-D (batch, classes), got shape {logits.shape}")
         if np.any(np.isnan(logits)):
