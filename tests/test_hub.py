@@ -93,7 +93,9 @@ def test_make_link_command_uses_the_repository_address_from_pyproject():
                                capture_output=True, text=True, timeout=60)
     assert completed.returncode == 0, completed.stderr
     repo = make_link.repository_url()
-    assert repo.startswith("https://") and repo in (ROOT / "README.md").read_text() + repo
+    assert repo.startswith("https://github.com/")
+    owner_and_name = repo.removeprefix("https://github.com/").strip("/")
+    assert f"/gh/{owner_and_name}/" in (ROOT / "README.md").read_text()  # the Binder badge: the same repository
     assert completed.stdout.strip() == make_link.pull_link("https://hub.example.org", repo)
     assert "urlpath=lab%2Ftree%2F" + make_link.course_folder(repo) + "%2Fnotebooks%2F00_welcome.ipynb" in completed.stdout
 
