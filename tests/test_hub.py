@@ -322,3 +322,16 @@ def test_stopping_the_hub_stops_every_process_it_started(classroom):
     left = hs.stop_hub(hub)
     assert hub.process.returncode is not None
     assert left == [], f"still running after stop_hub: {left}"
+
+
+def test_hub_refuses_to_run_learners_code_as_root(tmp_path):
+    import os
+
+    if os.geteuid() != 0:
+        pytest.skip("the refusal applies to root only, and this test is not running as root")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "COURSE_HUB_STATE_DIR": str(tmp_path / "state"),
+           "COURSE_HUB_PASSWORD": "a-long-class-password"}
+    completed = subprocess.run([sys.executable, "-m", "jupyterhub", "-f", str(hs.HUB_CONFIG)], cwd=tmp_path,
+                               env=env, capture_output=True, text=True, timeout=120)
+    assert completed.returncode != 0
+    assert "Do not run the class hub as root" in completed.stdout + completed.stderr
