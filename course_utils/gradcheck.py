@@ -11,22 +11,37 @@ Two tools use them:
   one number, the relative error; :func:`gradient_check_report` also says *what* went
   wrong (which array, NaN, a modified ``dout``, ...).
 
-How to read the relative error of :func:`gradient_check`
---------------------------------------------------------
-============================  ==============  =================================================
-relative error                verdict         meaning
-============================  ==============  =================================================
-below ``1e-7`` (``FINE``)     ``"fine"``      ``backward`` is right. Correct float64 layers
-                                              typically give 1e-11 to 1e-9.
-``1e-7`` to ``1e-4``          ``"suspicious"``  Look closer: an input next to a kink (ReLU at
-                                              0), saturated units, float32 data, or a slip
-                                              in a rarely used entry.
-above ``1e-4`` (``BUG``)      ``"bug"``       ``backward`` does not compute the gradient of
-                                              ``forward``.
-``inf``                       ``"bug"``       The check failed outright: a NaN or inf
-                                              gradient, ``backward`` changed ``dout`` or ``x``,
-                                              a wrong shape, or a second call disagreed.
-============================  ==============  =================================================
+How :func:`gradient_check` measures the error
+---------------------------------------------
+For ``dx`` and for every parameter it compares the analytic gradient :math:`g_a`
+(from ``backward``) with the numerical one :math:`g_n` as whole arrays:
+
+.. math:: \text{error} = \frac{\lVert g_a - g_n \rVert}{\max(\lVert g_a \rVert + \lVert g_n \rVert,\ \text{floor})}
+
+and returns the largest of these errors. The step is
+:math:`h = \varepsilon^{1/3} \max(1, |x_i|) \approx 6 \cdot 10^{-6} \max(1, |x_i|)`
+(:math:`\varepsilon` = float64's machine epsilon), which balances truncation and
+rounding. The floor is the numerical gradient's own rounding noise divided by ``BUG``:
+a difference smaller than that noise is never called a bug (it matters only when the
+whole gradient is tiny, e.g. when every unit is saturated).
+
+How to read it
+--------------
+=========================  ================  ================================================
+relative error             verdict           meaning
+=========================  ================  ================================================
+below ``1e-7`` (``FINE``)  ``"fine"``        ``backward`` is right. Correct float64 layers
+                                             typically give 1e-12 to 1e-9.
+``1e-7`` to ``1e-4``       ``"suspicious"``  Look closer: an input next to a kink (ReLU at
+                                             0), saturated units, float32 data, or a slip
+                                             in a rarely used entry.
+above ``1e-4`` (``BUG``)   ``"bug"``         ``backward`` does not compute the gradient of
+                                             ``forward``.
+``inf``                    ``"bug"``         The check failed outright: a NaN or inf
+                                             gradient, ``backward`` changed ``dout`` (or
+                                             ``forward`` changed ``x``) in place, a wrong
+                                             shape, or a second call disagreed.
+=========================  ================  ================================================
 """
 
 from __future__ import annotations
@@ -46,14 +61,12 @@ FINE = 1e-7
 #: Above this relative error, ``gradient_check`` calls a backward pass a "bug".
 BUG = 1e-4
 
+MACHINE_EPSILON = float(np.finfo(np.float64).eps)
 #: The relative step of ``gradient_check``: the cube root of float64's machine epsilon
 #: (about 6e-6) balances the truncation error (~h²) and the rounding error (~eps/h).
-MACHINE_EPSILON = float(np.finfo(np.float64).eps)
 RELATIVE_STEP = MACHINE_EPSILON ** (1 / 3)
 #: How many units in the last place a layer's output may be off by (the noise estimate).
 ROUNDING_ULPS = 4
-
-
 #: The smallest normal float64: the default floor of ``normwise_relative_error``.
 TINY = float(np.finfo(np.float64).tiny)
 
@@ -302,7 +315,7 @@ def gradient_check_report(layer, x, *targets, eps: float | None = None, seed: in
 
     problems: list[str] = []
     x_passed = x.copy()
-    out = np.asarray(layer.forward(x_passed, *targets), dtype=np.float64)
+    out = np.asarray(layer.forward(x_passed, *(np.array(t, copy=True) for t in targets)), dtype=np.float64)
     if not np.array_equal(x_passed, x, equal_nan=True):
         problems.append("forward changed its input x in place")
     if not np.all(np.isfinite(out)):
