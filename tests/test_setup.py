@@ -151,12 +151,12 @@ def test_a_missing_python_is_named(project, tmp_path):
 def test_the_message_suggests_a_supported_python_that_is_installed(project, tmp_path):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    fake_python(bin_dir, "3.12").rename(bin_dir / "python3.12")
+    fake_python(bin_dir, "3.13").rename(bin_dir / "python3.13")  # the newest is suggested first
     python310 = fake_python(tmp_path, "3.10")
     env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "FAKE_LOG": str(tmp_path / "log"), "LC_ALL": "C.UTF-8"}
     result = subprocess.run(["make", "--no-print-directory", "lab", f"PYTHON={python310}"], cwd=project, env=env,
                             capture_output=True, text=True, timeout=60)
-    assert "python3.12 is installed, so run `make lab PYTHON=python3.12`" in result.stderr
+    assert "python3.13 is installed, so run `make lab PYTHON=python3.13`" in result.stderr
 
 
 def test_a_supported_python_builds_the_venv_once_and_records_itself(project, tmp_path):
