@@ -237,8 +237,9 @@ def test_activation_guide_covers_every_place(notebook):
 
 
 def test_references_credit_every_source(notebook):
-    references = next(c.source for c in notebook.cells if c.cell_type == "markdown"
-                      and c.source.startswith("## References"))
+    markdown_cells = [c.source for c in notebook.cells if c.cell_type == "markdown"]
+    start = next(i for i, text in enumerate(markdown_cells) if text.startswith("## References"))
+    references = "\n".join(markdown_cells[start:])   # the references may span several cells (slides)
     for source in ("https://www.digitalocean.com/community/tutorials/sigmoid-activation-function-python",
                    "Sigmoid 활성화 함수 – Python 구현", "シグモイド活性化関数のPythonによる実装",
                    "활성화함수 (Activation funtion)", "딥 러닝 - 3. Activation Function",
