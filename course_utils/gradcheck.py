@@ -31,7 +31,7 @@ How to read it
 relative error             verdict           meaning
 =========================  ================  ================================================
 below ``1e-7`` (``FINE``)  ``"fine"``        ``backward`` is right. Correct float64 layers
-                                             typically give 1e-12 to 1e-9.
+                                             typically give 1e-11 to 1e-9.
 ``1e-7`` to ``1e-4``       ``"suspicious"``  Look closer: an input next to a kink (ReLU at
                                              0), saturated units, float32 data, or a slip
                                              in a rarely used entry.
