@@ -182,14 +182,8 @@ class Affine(Layer):
         self.grads = {"W": np.zeros_like(W), "b": np.zeros_like(b)}
         self.x: np.ndarray | None = None
 
-    #: The initialisation schemes: name -> standard deviation of the weights, from (n_in, n_out).
-    SCHEMES = {
-        "lecun": lambda n_in, n_out: np.sqrt(1.0 / n_in),
-        "glorot": lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)),
-        "xavier": lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)),  # another name for "glorot"
-        "he": lambda n_in, n_out: np.sqrt(2.0 / n_in),
-        "small": lambda n_in, n_out: 0.01,
-    }
+    #: The names that ``initialise`` accepts for ``scheme`` ("xavier" is another name for "glorot").
+    SCHEMES = ("lecun", "glorot", "xavier", "he", "small")
 
     @classmethod
     def initialise(cls, n_in: int, n_out: int, rng, scheme: str = "lecun") -> "Affine":
@@ -218,7 +212,12 @@ class Affine(Layer):
         rng = as_generator(rng)
         if not isinstance(scheme, str) or scheme not in cls.SCHEMES:
             raise ValueError(f"scheme must be one of {sorted(cls.SCHEMES)}, got {scheme!r}")
-        standard_deviation = cls.SCHEMES[scheme](n_in, n_out)
+        if scheme == "small":
+            standard_deviation = 0.01
+        else:
+            variances = {"lecun": 1.0 / n_in, "glorot": 2.0 / (n_in + n_out), "xavier": 2.0 / (n_in + n_out),
+                         "he": 2.0 / n_in}
+            standard_deviation = np.sqrt(variances[scheme])
         W = rng.standard_normal((n_in, n_out)) * standard_deviation
         return cls(W, np.zeros(n_out))
 
