@@ -143,3 +143,53 @@ def record_heights(stem: str, heights: list[dict]) -> None:
     data = json.loads(path.read_text()) if path.exists() else {}
     data[stem] = [{**slide, "screens": round(slide["height"] / SCREEN["height"], 2)} for slide in heights]
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False))
+
+
+# --------------------------------------------------------------------------------------------
+# Live: RISE (jupyterlab-rise, pinned in requirements.txt) presents a notebook in JupyterLab
+# --------------------------------------------------------------------------------------------
+
+def slide_count(notebook: Path) -> int:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return sum(cell.get("metadata", {}).get("slideshow", {}).get("slide_type") == "slide" for cell in cells)
+
+
+def test_rise_presents_a_notebook_live(browser, tmp_path):
+    """View > Render as Reveal Slideshow (command RISE:preview) opens /rise/<path> beside the
+    notebook; that page is the live slide show. It must show one slide per ``slide`` cell, typeset
+    the maths, and move to the next section with the right-arrow key."""
+    pytest.importorskip("jupyterlab_rise", reason="live slides need jupyterlab-rise: pip install -r requirements.txt")
+    import shutil
+
+    notebook = ROOT / "notebooks" / "02_sigmoid.ipynb"
+    root = tmp_path / "course"
+    (root / "notebooks").mkdir(parents=True)
+    shutil.copy2(notebook, root / "notebooks" / notebook.name)
+    server = bs.start_jupyterlab(root, tmp_path / "home")
+    try:
+        page = browser.new_page(viewport=SCREEN)
+        page.goto(server.url(f"/lab/tree/notebooks/{notebook.name}"))
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+        commands = page.evaluate("() => window.jupyterapp.commands.listCommands()")
+        assert "RISE:preview" in commands, "JupyterLab did not load the RISE extension"
+        page.evaluate("() => window.jupyterapp.commands.execute('RISE:preview')")
+        frame_url = server.url(f"/rise/notebooks/{notebook.name}").split("?")[0]
+        page.wait_for_function("url => Array.from(document.querySelectorAll('iframe')).some(f => f.src.startsWith(url))",
+                               arg=frame_url, timeout=60_000)
+
+        show = browser.new_page(viewport=SCREEN)
+        show.goto(server.url(f"/rise/notebooks/{notebook.name}"))
+        show.wait_for_selector(".reveal .slides > section", timeout=90_000)
+        show.wait_for_function("() => document.querySelectorAll('.reveal mjx-container').length > 0", timeout=60_000)
+        slides = show.evaluate("() => document.querySelectorAll('.reveal .slides > section').length")
+        assert slides == slide_count(notebook), f"RISE shows {slides} slides, the notebook has {slide_count(notebook)}"
+        show.keyboard.press("ArrowRight")
+        show.wait_for_timeout(1000)
+        heading = show.evaluate("() => document.querySelector('.reveal .slides > section.present h2').textContent")
+        assert heading.startswith("1. "), f"after one right-arrow RISE shows {heading!r}, not section 1"
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        show.screenshot(path=str(ARTIFACTS / "rise_02_sigmoid.png"))
+        page.close()
+        show.close()
+    finally:
+        server.stop()
