@@ -138,14 +138,17 @@ def classroom(tmp_path_factory, runner):
     directory = tmp_path_factory.mktemp("classroom")
     repo = hs.make_course_repo(directory)
     hub = hs.start_hub(directory / "hub", repo.url)
+    learner = None
+
     async def new_learner():  # aiohttp binds its session to the running event loop
         return hs.Learner(hub, "ada")
 
-    learner = runner.run(new_learner())
     try:
+        learner = runner.run(new_learner())
         yield hub, repo, learner
     finally:
-        runner.run(learner.close())
+        if learner is not None:
+            runner.run(learner.close())
         hs.stop_hub(hub)
 
 
