@@ -293,8 +293,8 @@ def test_a_fresh_binder_environment_runs_every_notebook(tmp_path):
     run([python, "-m", "pip", "check"], tmp_path, env, 120, "pip check", timings)
     installed = run([python, "-m", "pip", "list", "--format=json"], tmp_path, env, 120, "pip list", timings)
     versions = {re.sub(r"[-_.]+", "-", p["name"]).lower(): p["version"] for p in json.loads(installed)}
-    for name, version in pins(BINDER / "requirements.txt").items():
-        assert versions.get(name) == version, f"{name}: Binder would run {versions.get(name)}, we pin {version}"
+    for name, pinned in pins(BINDER / "requirements.txt").items():
+        assert versions.get(name) == pinned, f"{name}: Binder would run {versions.get(name)}, we pin {pinned}"
     settings = venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     assert settings.is_file(), "postBuild should install binder/overrides.json for JupyterLab"
     assert json.loads(settings.read_text()) == json.loads((BINDER / "overrides.json").read_text())
