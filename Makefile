@@ -24,7 +24,7 @@ LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 # Jupyter refuses to start as root (containers, CI) unless told; nobody else gets the flag.
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: help lab test test-unit test-notebooks test-browser test-binder bench solutions preview slides update reset clean FORCE
+.PHONY: help lab test test-unit test-notebooks test-browser test-binder bench solutions preview slides wheelhouse update reset clean FORCE
 .DEFAULT_GOAL := help
 
 help:
@@ -32,6 +32,7 @@ help:
 	@echo "make update          get the course's latest version; your saved work is kept"
 	@echo "make reset NB=02     put notebook 02 back as the course ships it (yours is kept in backups/)"
 	@echo "make slides          offline slide decks (one HTML file per notebook) in artifacts/slides/"
+	@echo "make wheelhouse      every wheel the course needs in wheelhouse/, for an install with no internet"
 	@echo "make test            every test: unit, notebooks, browser, Binder (make test-unit: the quick ones)"
 	@echo "make clean           delete .venv and test artefacts"
 
@@ -91,6 +92,13 @@ preview: $(VENV)/.runtime
 # needed to present): artifacts/slides/NN_name.slides.html. See tools/make_deck.py.
 slides: $(VENV)/.runtime
 	$(BIN)/python tools/make_deck.py notebooks/[0-9][0-9]_*.ipynb --out artifacts/slides
+
+# Offline install for a venue without internet: every pinned wheel, and the build backend of
+# course_utils, in wheelhouse/ (git-ignored). WHEEL_ARGS passes pip options, e.g. for other laptops:
+# make wheelhouse WHEEL_ARGS="--platform win_amd64 --python-version 3.12". See tools/wheelhouse.py.
+WHEELHOUSE := wheelhouse
+wheelhouse: $(VENV)/.runtime
+	$(BIN)/python tools/wheelhouse.py --dest $(WHEELHOUSE) --pip-args "$(WHEEL_ARGS)"
 
 # Course updates and resets need only git and any Python 3 (no .venv).
 update:

@@ -221,25 +221,3 @@ def test_glossary_covers_the_core_terms_in_three_languages():
                  "computational graph", "backpropagation", "softmax", "perceptron", "chain rule"):
         assert term in terms, term
 
-
-def _estimated_minutes(nb) -> int:
-    match = re.search(r"Estimated time:\**\s*about (\d+) minutes", _markdown(nb))
-    assert match, "notebook states no 'Estimated time: about N minutes'"
-    return int(match.group(1))
-
-
-def test_instructor_agenda_agrees_with_the_notebooks():
-    guide = (ROOT / "docs/instructor_guide.md").read_text(encoding="utf-8")
-    full_day = guide.split("### Full-day workshop")[1].split("###")[0]
-    timing = guide.split("## Timing")[1].split("###")[0]
-    total = 0
-    for stem in SERIES:
-        minutes = _estimated_minutes(NOTEBOOKS[stem])
-        total += minutes
-        assert re.search(rf"\| {stem[:2]} \| {minutes} min \|", timing), stem
-        row = next(line for line in full_day.splitlines() if f"notebooks/{stem}.ipynb" in line)
-        assert row.rstrip().endswith(f"| {minutes} |"), row
-    assert f"**{total} min" in timing
-    half_day = guide.split("### Half-day workshop")[1].split("##")[0]
-    minutes = [int(m) for m in re.findall(r"\| (\d+) \|\s*$", half_day, flags=re.M)]
-    assert sum(minutes) == 180
