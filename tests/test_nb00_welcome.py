@@ -367,3 +367,15 @@ def test_why_nonlinear_wrong_letters_explain(letter):
 def test_why_nonlinear_rejects_a_non_letter():
     verdict = nb00.why_nonlinear.verdict(2)
     assert not verdict.passed and "one of the letters" in verdict.text
+
+
+# ------------------------------------------------------------------ review 00-02
+def test_the_linear_gap_sentence_matches_the_output(outputs, markdown):
+    linear = re.search(r"linear stack: \|g\(midpoint\) - midpoint of g\| = (\S+)", outputs)
+    assert linear
+    if float(linear.group(1)) == 0.0:
+        assert "passes the test exactly" in markdown and "a few times $10^{-16}$" not in markdown
+
+
+def test_the_environment_check_explains_the_printed_range(markdown):
+    assert "sys.version" in markdown and "deliberately prints the supported range" in markdown

@@ -239,3 +239,25 @@ def test_solutions_paste_over_the_stubs():
 def test_hints_go_from_a_nudge_to_the_answer():
     hints = nb01.step.hints
     assert len(hints) >= 2 and ".astype(float)" not in hints[0] and "return" in hints[-1]
+
+
+# ------------------------------------------------------------------ review 00-02: booleans, prose
+def test_step_that_returns_booleans_fails_with_a_hint():
+    verdict = nb01.step.verdict(lambda x, threshold=0.0: np.asarray(x) > threshold)
+    assert not verdict.passed and verdict.hint == nb01.BOOLEAN_HINT, verdict.text
+    assert "True/False" in verdict.text and "Traceback" not in verdict.text
+
+
+def test_summary_gives_the_sign_of_the_bias_and_does_not_call_relu_smooth():
+    markdown = "\n".join(c.source for c in read("01").cells if c.cell_type == "markdown")
+    assert "b = -\\theta" in markdown
+    assert "the threshold plays the\n  role of the bias" not in markdown
+    assert "Smooth activations fix this" not in markdown and "replaced the step with\nsmooth" not in markdown
+    assert "`.astype(float)`" in markdown and "`np.array(..., dtype=np.int32)`" in markdown
+
+
+def test_the_170_cm_sentence_matches_the_table(outputs):
+    row = re.search(r"^ 170 cm .* (\d+)% of\s+\d+\s+([0-9.]+)$", outputs, re.MULTILINE)
+    assert row, "170 cm row missing"
+    markdown = "\n".join(c.source for c in read("01").cells if c.cell_type == "markdown")
+    assert f"({row.group(1)}% in the data, {row.group(2)} by the exact formula" in markdown

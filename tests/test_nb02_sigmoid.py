@@ -497,3 +497,83 @@ def test_first_hint_is_a_nudge_and_the_last_nearly_the_answer():
         assert "np.abs" not in first and "np.where" not in first and "s * (1 - s)" not in first
     assert "np.where" in nb02.sigmoid.hints[-1]
     assert "s * (1 - s)" in nb02.sigmoid_grad.hints[-1]
+
+
+# ------------------------------------------------------------------ (f) review 00-02: honest verdicts
+def _where_silenced(x):
+    """The notebook's own safe formula, needlessly wrapped in np.errstate: right values, silenced warnings."""
+    x = np.asarray(x, dtype=float)
+    with np.errstate(all="ignore"):
+        e = np.exp(-np.abs(x))
+        return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def _two_exp_where_silenced(x):
+    x = np.asarray(x, dtype=float)
+    with np.errstate(all="ignore"):
+        return np.where(x >= 0, 1 / (1 + np.exp(-x)), np.exp(x) / (1 + np.exp(x)))
+
+
+@pytest.mark.parametrize("answer", [_where_silenced, _two_exp_where_silenced])
+def test_right_values_with_silenced_warnings_fail_without_a_false_hint(answer):
+    verdict = nb02.sigmoid.verdict(answer)
+    assert not verdict.passed
+    assert verdict.hint == nb02.VALUES_RIGHT_BUT_SILENCED, verdict.text
+    assert "your values are right on every test input" in verdict.text
+    assert "far negative tail" not in verdict.text
+
+
+def _float32_sigmoid(x):
+    x = np.asarray(x, dtype=np.float32)
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+@pytest.mark.parametrize("answer, note", [
+    (_float32_sigmoid, "your result is float32"),
+    (lambda x: _float32_sigmoid(x).astype(float), "agree to about 6 significant digits"),
+])
+def test_float32_answers_are_told_about_precision(answer, note):
+    verdict = nb02.sigmoid.verdict(answer)
+    assert not verdict.passed
+    assert verdict.hint == nb02.LOW_PRECISION_HINT and note in verdict.text, verdict.text
+
+
+def test_the_product_form_of_the_slope_passes_with_a_note_and_the_model_answer_without():
+    def product_form(x):
+        s = cu.sigmoid(x)
+        return s * (1 - s)
+
+    verdict = nb02.sigmoid_grad.verdict(product_form)
+    assert verdict.passed and "gives 0.0 at x = 40" in verdict.text, verdict.text
+    model = nb02.sigmoid_grad.verdict(nb02.sigmoid_grad.model_answer())
+    assert model.passed and "Note" not in model.text
+    assert float(cu.sigmoid(40.0)) == 1.0 and float(cu.sigmoid_grad(40.0)) == pytest.approx(4.248e-18, rel=1e-3)
+
+
+def test_the_prose_about_cu_sigmoid_matches_its_source(cells):
+    import inspect
+    markdown = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    source = inspect.getsource(cu.activations.sigmoid)
+    assert "in a single `np.where`" not in markdown
+    assert "np.where" not in source.split('"""')[-1]
+    if "`np.maximum(e, x >= 0)`" in markdown:
+        assert "np.maximum(e, x >= 0)" in source
+
+
+def test_the_slope_limits_in_the_prose_match_the_printed_numbers(cells, text):
+    markdown = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    for name in ("float64", "float32"):
+        printed = re.search(rf"^{name}: \(1 \+ e\^-x\)\^2 overflows below x = (-[0-9.]+)$", text, re.MULTILINE)
+        assert printed and f"$x = {printed.group(1)}$" in markdown, name
+    assert "float32 naive slope at x = -44: 7.781e-20, at x = -45: 0.000e+00" in text
+    assert re.search(r"^x = 40: s\(1 - s\) = 0\.0000e\+00 .* cu\.sigmoid_grad = 4\.2484e-18", text, re.MULTILINE)
+    assert re.search(r"^x = 30: .* relative error 1\.0e-03$", text, re.MULTILINE)
+
+
+def test_the_height_example_uses_notebook_01s_model(text):
+    k, h0 = 14 / 49, 169.0
+    for height in (150, 160, 170, 180, 190):
+        p = float(cu.sigmoid(k * (height - h0)))
+        assert re.search(rf"height {height} cm -> P\(man\) = sigma\([+-][0-9.]+\) = {p:.3f}$", text, re.MULTILINE)
+    assert "0.881" not in text

@@ -54,20 +54,24 @@ why_nonlinear = ChoiceExercise(
     question="You stack ten layers, each computing x W + b, with NO activation function in between. "
              "What can this network compute?",
     options={
-        "a": "Anything, if the layers are wide enough: depth makes it more powerful.",
-        "b": "Nothing useful, because its outputs are always between 0 and 1.",
+        "a": "Any continuous function, if the layers are wide enough: each layer composes one more map, and "
+             "ten composed maps can bend the output where one cannot.",
+        "b": "Polynomials of x up to degree 10: each of the ten layers multiplies by one more matrix, so the "
+             "output can contain x to the tenth power.",
         "c": "Only what a single layer x W + b can compute: an affine map (a linear map plus a constant).",
-        "d": "Only logic gates such as AND and OR.",
+        "d": "The same as one layer when every W is square; with layers of different widths (3 → 8 → 2, ...) "
+             "the stack can compute more than one layer.",
     },
     correct="c",
     why="Each layer is an affine map, and an affine map of an affine map is again affine, so the ten "
         "layers collapse into one x W + b: linear regression. An activation between the layers breaks the collapse.",
     explanations={
         "a": "Depth only helps when something non-linear sits between the layers. Multiply out "
-             "(x W1 + b1) W2 + b2: it is again x W + b, however many layers you stack.",
-        "b": "Nothing squashes the outputs here: without an activation, x W + b can be any real number.",
-        "d": "A linear map cannot even be a logic gate's 0/1 output; it is just x W + b, a straight line "
-             "(or plane). Look again at what stacking two such maps gives.",
+             "(x W1 + b1) W2 + b2: it is again x W + b, however many layers you stack, so nothing can bend.",
+        "b": "The matrices multiply each other, not x: (x W1 + b1) W2 + b2 = x (W1 W2) + (b1 W2 + b2). "
+             "x is never multiplied by itself, so its power stays 1.",
+        "d": "The widths do not matter: a (3, 8) matrix times an (8, 2) matrix is again a matrix, of shape "
+             "(3, 2). Any stack of layers collapses into one x W + b.",
     },
     hints=[
         "Write two layers as one formula: (x W1 + b1) W2 + b2, and multiply out the brackets.",

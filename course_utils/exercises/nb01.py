@@ -50,7 +50,40 @@ STEP_CASES = [
     Case((_read_only(np.array([-np.inf, 1e308, np.inf])),), {"threshold": 1.0}),
 ]
 
-step = FunctionExercise(
+BOOLEAN_HINT = (
+    "Your function returns True/False. The exercise asks for the numbers 1.0 and 0.0, like `cu.step`, so that "
+    "the output can go straight into the next layer's arithmetic: convert the comparison with "
+    "`(x > threshold).astype(float)`."
+)
+
+
+def _is_boolean(result) -> bool:
+    """Is ``result`` a boolean array or a Python/NumPy bool (True/False rather than 1.0/0.0)?"""
+    if isinstance(result, (bool, np.bool_)):
+        return True
+    return isinstance(result, np.ndarray) and result.dtype == np.bool_
+
+
+class StepExercise(FunctionExercise):
+    """``01.step``: the values must be right *and* be numbers (floats, or the tutorial's integers), not booleans.
+
+    NumPy turns True/False into 1.0/0.0 when it compares values, so a comparison ``x > threshold``
+    returned as it is would otherwise pass.
+    """
+
+    def _compare(self, expected: np.ndarray, actual) -> str | None:
+        problem = super()._compare(expected, actual)
+        if problem is None and _is_boolean(actual):
+            return "\n   (your result holds True/False; the exercise asks for the numbers 1.0 and 0.0)"
+        return problem
+
+    def _hint_for(self, case, actual, messages, wrong_results=None) -> str | None:
+        if _is_boolean(actual):
+            return BOOLEAN_HINT
+        return super()._hint_for(case, actual, messages, wrong_results)
+
+
+step = StepExercise(
     name="01.step",
     title="implement step(x, threshold=0.0) for arrays",
     reference=_frozen(activations.step, STEP_CASES),
@@ -85,18 +118,22 @@ information_loss = ChoiceExercise(
         "a": "How sure we can be: in the notebook's data a man is only somewhat more likely than a woman at "
              "171 cm (P(man) ≈ 0.64), but almost certain at 195 cm (P(man) > 0.99), and the output 1 "
              "cannot say so.",
-        "b": "Nothing: both people are taller than 170 cm, so both are men.",
-        "c": "Their exact heights, which the network needs to print at the end.",
-        "d": "Nothing that matters, as long as we pick the best possible threshold.",
+        "b": "Nothing: in the notebook's data nearly everyone above 170 cm is a man, so the output 1 is right "
+             "for both of them, and a second number would only repeat what the output already says.",
+        "c": "Their exact heights: the neuron keeps only which side of 170 cm each person is on, and a later "
+             "layer needs the height itself in centimetres to work out the probability of 'man'.",
+        "d": "Nothing that matters: choosing the best threshold (169 cm for the notebook's data, where the "
+             "probability crosses 0.5) makes the 0/1 output as informative as any probability could be.",
     },
     correct="a",
     why="A hard 0/1 output says 'certain' on both sides of the threshold. What the data supports is a "
         "probability that grows smoothly with height (0.64 at 171 cm, more than 0.99 at 195 cm), and a smooth "
         "activation such as the sigmoid can report it.",
     explanations={
-        "b": "Heights of women and men overlap: in the notebook's data some women are taller than 170 cm "
-             "and some men are shorter. Height makes 'man' more likely, not certain.",
-        "c": "The aim is not to print the height. Look at how sure we should be about each label.",
+        "b": "Heights of women and men overlap: in the notebook's data many women are taller than 170 cm "
+             "(the table shows 42% women among people around 170 cm). Height makes 'man' more likely, not certain.",
+        "c": "A later layer does not need the height in centimetres; it needs to know how sure the first "
+             "neuron is. Look at how sure we should be about each label.",
         "d": "Even the best threshold gives the same output 1 just above it and far above it. Moving "
              "the threshold changes where the jump is, not the fact that the output carries no 'how sure'.",
     },
@@ -115,9 +152,11 @@ no_gradient = ChoiceExercise(
              "threshold θ. The numerical gradient of the loss with respect to θ comes out as 0.0, and θ "
              "never moves. Why?",
     options={
-        "a": "The learning rate is too small; a larger one would move θ.",
-        "b": "Gradient descent only works for outputs between -1 and 1.",
-        "c": "NumPy cannot compute gradients of comparisons such as h > θ.",
+        "a": "The learning rate is too small: the gradient is so tiny that it prints as 0.0, and a learning rate "
+             "a million times larger would move θ.",
+        "b": "The loss is the error rate, a fraction between 0 and 1, and gradient descent needs a loss "
+             "that can grow without limit.",
+        "c": "NumPy cannot differentiate a comparison such as h > θ, so the numerical gradient falls back to 0.",
         "d": "The step is flat on both sides of the threshold: a small change of θ changes no output, so the "
              "loss does not change and its slope is 0.",
     },
@@ -127,7 +166,8 @@ no_gradient = ChoiceExercise(
     explanations={
         "a": "The update is learning rate × gradient, and the gradient is exactly 0.0. Any learning rate "
              "times 0 is still 0.",
-        "b": "The step's outputs, 0 and 1, are already in that range. Look at the slope instead.",
+        "b": "A loss between 0 and 1 is fine: the sigmoid neuron in the notebook has such a loss and learns. "
+             "Look at the slope of the step neuron's loss instead.",
         "c": "The numerical gradient needs no calculus from NumPy: it just evaluates the loss at θ ± ε. "
              "Ask what those two losses are.",
     },

@@ -9,7 +9,8 @@ returns 0.0 or a much larger number there, so it fails with a hint that names th
 import numpy as np
 
 from .. import activations
-from .framework import Case, ChoiceExercise, FunctionExercise, Incorrect, LearnerError, Mistake, call_learner
+from .framework import (Case, ChoiceExercise, FunctionExercise, Incorrect, LearnerError, Mistake, call_learner,
+                        describe, fresh_copy)
 
 # Captured once, when this module is imported: redefining cu.sigmoid in a notebook cell
 # cannot change what the checkers expect.
@@ -61,8 +62,29 @@ BOTH_BRANCHES = (
 #: Kept for the tests and for other code that imports it: the hint for the classic overflow.
 OVERFLOW = Mistake(warning_contains="overflow", hint=OVERFLOW_NEGATIVE)
 
+def _shows_slip(wrong, reference):
+    """A ``Mistake.signature``: the result equals ``wrong``'s output on the entries where ``wrong`` is wrong.
+
+    Comparing on every entry (as ``Mistake(wrong=...)`` does) would also "recognise" the slip on
+    inputs where the slip does not show, for example the naive sigmoid at x = 0 or x = 2, and
+    give a correct-looking answer a hint about a problem it does not have.
+    """
+    def signature(case: Case, result: np.ndarray) -> bool:
+        x = np.asarray(case.args[0], dtype=float)
+        with np.errstate(all="ignore"):
+            wrong_values = np.asarray(wrong(x), dtype=float)
+            right_values = np.asarray(reference(x), dtype=float)
+        if wrong_values.shape != result.shape:
+            return False
+        shows = ~np.isclose(wrong_values, right_values, rtol=1e-9, atol=1e-323, equal_nan=True)
+        return bool(shows.any() and np.allclose(result[shows], wrong_values[shows], rtol=1e-9, atol=1e-323,
+                                                 equal_nan=True))
+
+    return signature
+
+
 SILENCED = Mistake(
-    wrong=_naive,
+    signature=_shows_slip(_naive, _sigmoid),
     hint="The warning is gone, but the answer is still wrong in the far negative tail: the textbook "
          "1 / (1 + np.exp(-x)) gives 1 / (1 + inf) = 0.0 for every x < -709.78, while the true sigmoid is "
          "tiny but not zero there (σ(-720) ≈ 2.0e-313 fits in a float64). Silencing a warning "
@@ -106,6 +128,34 @@ def _cancels(case: Case, result: np.ndarray) -> bool:
     return bool(np.any(np.abs(result[tail] - expected) > 1e-6 * expected))
 
 
+def _is_low_precision(result) -> bool:
+    """Is ``result`` an array of a float type with fewer digits than float64 (float32 or float16)?"""
+    dtype = getattr(result, "dtype", None)
+    return isinstance(dtype, np.dtype) and dtype.kind == "f" and dtype.itemsize < 8
+
+
+def _float32_digits(reference):
+    """A ``Mistake.signature``: right to float32 precision (about 7 digits) but not to float64's."""
+    def signature(case: Case, result: np.ndarray) -> bool:
+        expected = reference(np.asarray(case.args[0], dtype=float))
+        if result.shape != expected.shape:
+            return False
+        with np.errstate(all="ignore"):
+            close_for_float32 = np.allclose(result, expected, rtol=1e-6, atol=0)
+            close_for_float64 = np.allclose(result, expected, rtol=1e-9, atol=1e-323)
+        return bool(close_for_float32 and not close_for_float64)
+
+    return signature
+
+
+LOW_PRECISION_HINT = (
+    "Your values are right to about 7 significant digits only, as if they were computed in float32 "
+    "(`np.float32`, about 7 digits) instead of float64 (about 16). The checker asks for float64 accuracy. "
+    "Keep the input's dtype: start with `x = np.asarray(x, dtype=float)` and do not convert to np.float32 anywhere."
+)
+LOW_PRECISION = Mistake(signature=_float32_digits(_sigmoid), hint=LOW_PRECISION_HINT)
+LOW_PRECISION_GRAD = Mistake(signature=_float32_digits(_sigmoid_grad), hint=LOW_PRECISION_HINT)
+
 MATH_EXP = Mistake(
     error_contains="converted to Python scalars",
     hint="`math.exp` works on one Python number at a time, so it fails on a NumPy array. Use `np.exp`, which "
@@ -126,19 +176,65 @@ READ_ONLY = Mistake(
 
 
 class StableFunctionExercise(FunctionExercise):
-    """A function exercise whose overflow hint names the side that overflowed.
+    """A function exercise for the sigmoid and its slope, with three refinements.
 
-    The warning text is the same for both sides ("overflow encountered in exp"), so on an
-    overflow we run the answer once more on -1000 and once on +1000 to see which side it is.
+    * **Values first.** When the answer switches NumPy's warnings off (``np.errstate``), its
+      values are checked on every case before the verdict is given: wrong values are
+      reported as such (with the hint for that slip), and right values get a verdict that
+      says so, instead of a hint about a bug the answer does not have.
+    * **Precision.** An answer computed in float32 agrees with the expected values to the 6
+      digits shown; the verdict says that the digits beyond those differ, and why.
+    * **The side of an overflow.** The warning text is the same for both sides ("overflow
+      encountered in exp"), so on an overflow the answer is run once more on -1000 and once
+      on +1000 to see which side it is.
     """
 
     def grade(self, answer) -> str:
         try:
             return super().grade(answer)
         except Incorrect as verdict:
+            if "SilencedWarning" in verdict.message:
+                silenced = "SilencedWarning" + verdict.message.partition("SilencedWarning")[2].split("\n")[0]
+                self._grade_values_only(answer, silenced)  # raises on the first case with wrong values
+                how = silenced.partition("SilencedWarning: your code ")[2]
+                raise Incorrect(f"your values are right on every test input, but your code {how}",
+                                VALUES_RIGHT_BUT_SILENCED) from None
             if verdict.hint == OVERFLOW.hint or "overflow" in verdict.message:
                 raise Incorrect(verdict.message, self._overflow_hint(answer)) from None
             raise
+
+    def _grade_values_only(self, answer, silenced: str) -> None:
+        """Compare the answer's values with the expected ones on every case, ignoring warnings.
+
+        ``silenced`` (the framework's "SilencedWarning: ..." message) is added to a wrong-values verdict.
+        """
+        for index, template in enumerate(self._templates):
+            pristine = self._inputs[index]
+            given = fresh_copy(template.args)
+            try:
+                actual, _ = call_learner(answer, *given)
+            except LearnerError as exc:
+                raise LearnerError(exc.original, f"for input {pristine.label()}") from None
+            problem = self._compare(np.asarray(self._expected[index]), actual)
+            if problem is not None:
+                raise Incorrect(f"wrong result for input {pristine.label()}\n"
+                                f"   expected: {describe(np.asarray(self._expected[index]))}\n"
+                                f"   got:      {describe(actual)}{problem}\n"
+                                f"   (and a warning was switched off: {silenced})",
+                                self._hint_for(pristine, actual, [], self._wrong_results[index]))
+
+    def _compare(self, expected: np.ndarray, actual) -> str | None:
+        problem = super()._compare(expected, actual)
+        if problem == "" and _is_low_precision(actual):
+            return (f"\n   (your result is {actual.dtype}, which keeps about 7 significant digits: it looks "
+                    "the same as the expected values here, but the check asks for 9)")
+        if problem == "":
+            with np.errstate(all="ignore"):
+                agree_to_7_digits = np.allclose(np.asarray(actual, dtype=float), expected, rtol=1e-6, atol=0)
+            if agree_to_7_digits:
+                return ("\n   (the values agree to about 6 significant digits, so they look the same here, "
+                        "but the check asks for 9)")
+        return problem
 
     @staticmethod
     def _overflow_hint(answer) -> str:
@@ -154,6 +250,13 @@ class StableFunctionExercise(FunctionExercise):
         if sides == ["negative", "positive"]:
             hint = OVERFLOW_NEGATIVE + " The same holds for very positive x if you also use np.exp(x)."
         return hint + BOTH_BRANCHES
+
+
+VALUES_RIGHT_BUT_SILENCED = (
+    "Your values are right, but the exercise asks for code that needs no np.errstate: a warning that is "
+    "switched off can hide a wrong value in another program. Exponentiate only -|x|: with "
+    "e = np.exp(-np.abs(x)), every number your code computes is between 0 and 2, so there is nothing to silence."
+)
 
 
 # ----------------------------------------------------------------------- 02.sigmoid
@@ -179,6 +282,7 @@ sigmoid = StableFunctionExercise(
         OVERFLOW,
         CLIPPED,
         CANCELLATION,
+        LOW_PRECISION,
         SILENCED,
         Mistake(wrong=lambda x: 1 / (1 + np.exp(np.asarray(x, dtype=float))),
                 hint="Your function returns σ(-x) = 1 - σ(x). Check the sign in the exponent "
@@ -221,13 +325,31 @@ SIGMOID_GRAD_CASES = [
     Case((_read_only(np.array([710.0, 1000.0])),)),
 ]
 
-sigmoid_grad = StableFunctionExercise(
+class SlopeExercise(StableFunctionExercise):
+    """``02.sigmoid_grad``: ``s * (1 - s)`` passes, and its verdict notes what it loses for large x."""
+
+    def grade(self, answer) -> str:
+        text = super().grade(answer)
+        try:
+            at_40, _ = call_learner(answer, np.array([40.0]))
+            lost_tail = float(np.asarray(at_40, dtype=float).ravel()[0]) == 0.0
+        except Exception:
+            lost_tail = False
+        if lost_tail:
+            text += (" Note: your answer gives 0.0 at x = 40, where the true slope is 4.2e-18. With s = 1.0 "
+                     "exactly (for x >= 36.74), s * (1 - s) is 0. The form e / (1 + e)**2 with "
+                     "e = np.exp(-np.abs(x)) keeps this tail too.")
+        return text
+
+
+sigmoid_grad = SlopeExercise(
     name="02.sigmoid_grad",
     title="implement the derivative sigmoid_grad(x) = σ(x)(1 − σ(x))",
     reference=_frozen(_sigmoid_grad, SIGMOID_GRAD_CASES),
     cases=SIGMOID_GRAD_CASES,
     mistakes=[
         OVERFLOW,
+        LOW_PRECISION_GRAD,
         Mistake(wrong=lambda x: _sigmoid(x),
                 hint="You returned σ(x) itself. The derivative is σ(x) * (1 - σ(x)), which peaks at 0.25 at x = 0."),
         Mistake(wrong=lambda x: _sigmoid(x) * (1 - np.asarray(x, dtype=float)),
@@ -244,14 +366,16 @@ sigmoid_grad = StableFunctionExercise(
     hints=[
         "What is σ'(0)? The notebook's derivation gives it in terms of σ(0) = 0.5.",
         "First compute s = sigmoid(x) with a stable sigmoid (your answer to exercise 1 works).",
-        "Then return s * (1 - s). At x = 0 this is 0.5 * 0.5 = 0.25.",
+        "Then return s * (1 - s). At x = 0 this is 0.5 * 0.5 = 0.25. (The same product, written as "
+        "e / (1 + e)**2 with e = np.exp(-np.abs(x)), also keeps the tiny slopes for x above 36.74.)",
     ],
     solution='''
         def my_sigmoid_grad(x):
             x = np.asarray(x, dtype=float)
-            e = np.exp(-np.abs(x))
-            s = np.where(x >= 0, 1 / (1 + e), e / (1 + e))   # stable sigmoid
-            return s * (1 - s)
+            e = np.exp(-np.abs(x))        # in (0, 1]: cannot overflow
+            # This is s * (1 - s) with s = sigmoid(x), for both signs of x. Written this way it
+            # keeps the tiny slopes for large x too, where s rounds to 1.0 and 1 - s to 0.
+            return e / (1 + e) ** 2
     ''',
 )
 
