@@ -517,3 +517,9 @@ def test_make_wheelhouse_then_install_with_no_network(tmp_path):
     imported, numpy_version = result.stdout.split()
     assert Path(imported).is_relative_to(course), "course_utils is the editable copy"
     assert f"numpy=={numpy_version}" in (ROOT / "requirements.txt").read_text()
+
+
+def test_the_live_slideshow_the_guide_names_is_pinned():
+    requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    assert "`jupyterlab-rise` in `requirements.txt`" in GUIDE and "\njupyterlab-rise==" in requirements
+    assert "`make slides`" in GUIDE and "artifacts/slides" in (ROOT / "Makefile").read_text()
