@@ -386,6 +386,10 @@ def no_learning_rate(w, b, x, y, lr):
     return w + error * x, b + error
 
 
+def target_instead_of_error(w, b, x, y, lr):
+    return w + lr * y * x, b + lr * y   # ignores the prediction: moves even when it was right
+
+
 def swapped_return(w, b, x, y, lr):
     error = y - _step(np.dot(w, x) + b)
     return b + lr * error, w + lr * error * x
@@ -407,6 +411,7 @@ def in_place(w, b, x, y, lr):
     (no_learning_rate, "learning rate lr"),
     (in_place, "changed its input array in place"),
     (swapped_return, "return new_w, new_b"),
+    (target_instead_of_error, "not the target y alone"),
 ])
 def test_update_mistakes_get_their_hint(wrong, fragment):
     verdict = nb03.perceptron_update.verdict(wrong)
@@ -491,3 +496,37 @@ def test_gate_explorer_readout_follows_the_weights():
     w1, w2, b = nb03.nand_weights.model_answer()
     explorer.controls["w1"].value, explorer.controls["w2"].value, explorer.controls["b"].value = w1, w2, b
     assert explorer.update().startswith("NAND: 4/4")
+
+
+# Review of 03-05 ---------------------------------------------------------------
+@pytest.mark.parametrize("triple, shown", [((-1, -1, 1.0000001), "(-1, -1, 1.0000001)"),
+                                           ((-1, -1, 1.5), "(-1, -1, 1.5)"),
+                                           ((-0.3, -0.3, 1 / 3), "(-0.3, -0.3, 0.3333333333333333)")])
+def test_nand_success_message_shows_the_numbers_unrounded(triple, shown):
+    verdict = nb03.nand_weights.verdict(triple)
+    assert verdict.passed
+    assert f"(w1, w2, b) = {shown}" in verdict.text
+    assert not nb03.nand_weights.verdict((-1, -1, 1)).passed   # what ":g" used to show for the first one
+
+
+def test_closest_point_of_the_line_is_printed(outputs):
+    assert "p0 = -b·w / ||w||² = [0.75 0.75]: z at p0 = 0.0, length ||p0|| = 1.061" in outputs
+    assert "distance from the origin to the line: |b| / ||w|| = 1.061" in outputs
+    markdown = "\n".join(c.source for c in read("03").cells if c.cell_type == "markdown")
+    assert "$\\mathbf{p}_0 = -b\\,\\mathbf{w} / \\lVert\\mathbf{w}\\rVert^2$ lies on the line" in markdown
+
+
+def test_xor_error_count_explanation_matches_the_output(outputs):
+    assert "fewest errors in any epoch: 2" in outputs
+    assert "final outputs [1. 1. 0. 0.] (target [0 1 1 0])" in outputs
+    markdown = "\n".join(c.source for c in read("03").cells if c.cell_type == "markdown")
+    assert "Why never fewer than 2 mistakes" in markdown
+    assert "final outputs `[1. 1. 0. 0.]`\nfor the targets `[0 1 1 0]`" in markdown
+
+
+def test_review_wording_of_03_05():
+    markdown = "\n".join(c.source for c in read("03").cells if c.cell_type == "markdown")
+    assert "A second perceptron outputs 1 when the first says 1" not in markdown
+    assert "where $h_1$ is the OR output and $h_2$ the AND output" in markdown
+    assert "guarantees this behaviour" not in markdown
+    assert "(though not\nnecessarily one with a margin)" in markdown

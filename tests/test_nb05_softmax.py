@@ -167,7 +167,7 @@ def test_softmax_cross_entropy_gradient_is_derived_and_checked(outputs):
         match = re.search(label, outputs)
         assert match, label
         assert float(match.group(1)) < 1e-8
-    assert "backward() equals (softmax(A) - T) / B: True" in outputs
+    assert "backward() equals (softmax(A) - Y) / B: True" in outputs  # Y: the targets (T is the temperature)
     assert "without the 1/B the analytic gradient would be 3.0 times too large" in outputs
 
 
@@ -444,3 +444,102 @@ def test_output_layer_choice(answer, passed):
     assert verdict.passed is passed
     if not passed:
         assert verdict.hint  # every wrong letter explains itself
+
+
+# Review of 03-05: shifts other than the max, floored logs, sign slips, and the notebook's claims.
+def _softmax_min_shift(x, axis=-1):
+    e = np.exp(x - np.min(x, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def _softmax_mean_shift(x, axis=-1):
+    e = np.exp(x - np.mean(x, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+@pytest.mark.parametrize("learner, failing_input", [(_softmax_min_shift, "array([1000., 0.])"),
+                                                     (_softmax_mean_shift, "array([ 1000., 0., -1000.])")])
+def test_softmax_shift_by_min_or_mean_fails_with_the_max_hint(learner, failing_input):
+    verdict = nb05.softmax.verdict(learner)
+    assert not verdict.passed
+    assert f"for input {failing_input}" in verdict.text
+    assert verdict.hint == nb05.SHIFT_BY_MAX and "np.max(x, axis=axis, keepdims=True)" in verdict.hint
+
+
+def test_both_checkers_use_the_logits_the_notebook_names():
+    """The "Your turn" text says the checkers use [1000, 0] and [-1000, 0]."""
+    markdown = "\n".join(c.source for c in read(NOTEBOOK).cells if c.cell_type == "markdown")
+    assert "`[1000, 0]` and `[-1000, 0]`" in markdown
+    for exercise in (nb05.softmax, nb05.log_softmax):
+        inputs = [np.asarray(case.args[0]).tolist() for case in exercise.cases]
+        assert [1000.0, 0.0] in inputs and [-1000.0, 0.0] in inputs, exercise.name
+
+
+def _log_softmax_plus_epsilon(x, axis=-1):
+    return np.log(cu.softmax(x, axis=axis) + 1e-12)
+
+
+def _log_softmax_clipped(x, axis=-1):
+    return np.log(np.clip(cu.softmax(x, axis=axis), 1e-300, None))
+
+
+def _log_softmax_plus_log_sum_exp(x, axis=-1):
+    shifted = x - np.max(x, axis=axis, keepdims=True)
+    return shifted + np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+@pytest.mark.parametrize("learner", [_log_softmax_plus_epsilon, _log_softmax_clipped])
+def test_log_softmax_epsilon_fixes_get_the_never_log_a_probability_hint(learner):
+    verdict = nb05.log_softmax.verdict(learner)
+    assert not verdict.passed
+    assert "for input array([1000., 0.])" in verdict.text
+    assert verdict.hint == nb05.LOG_OF_FLOORED
+    assert "-27.6" in verdict.hint and "-690.8" in verdict.hint   # the two numbers the hint quotes:
+    assert f"{np.log(1e-12):.1f}" == "-27.6" and f"{np.log(1e-300):.1f}" == "-690.8"
+
+
+def test_log_softmax_sign_slip_gets_its_hint():
+    verdict = nb05.log_softmax.verdict(_log_softmax_plus_log_sum_exp)
+    assert not verdict.passed
+    assert verdict.hint == hint_of(nb05.log_softmax, wrong=nb05._shift_with_the_wrong_sign)
+    assert "Check the sign" in verdict.hint
+
+
+def test_floored_log_signature_does_not_fire_on_right_or_minus_inf_answers():
+    signature = next(m.signature for m in nb05.log_softmax.mistakes if m.hint == nb05.LOG_OF_FLOORED)
+    case = nb05.log_softmax.cases[2]
+    assert np.asarray(case.args[0]).tolist() == [1000.0, 0.0]
+    assert not signature(case, cu.log_softmax(np.array([1000.0, 0.0])))      # the right answer
+    assert not signature(case, np.array([0.0, -np.inf]))                     # log(0): the divide-by-zero hint
+    assert signature(case, np.array([0.0, np.log(1e-12)]))
+
+
+def test_naive_formula_breaks_once_the_sum_overflows(scratch):
+    """The pitfall: nan or all zeros once the SUM of the exponentials overflows."""
+    with np.errstate(all="ignore"):
+        below = scratch["softmax_naive"](np.array([709.5, 709.5]))   # each term finite, the sum is not
+        above = scratch["softmax_naive"](np.array([710.0, 0.0]))
+    assert np.all(np.isfinite(np.exp([709.5])))
+    np.testing.assert_array_equal(below, [0.0, 0.0])
+    assert np.isnan(above[0])
+    markdown = "\n".join(c.source for c in read(NOTEBOOK).cells if c.cell_type == "markdown")
+    assert "the sum of\n  the exponentials overflows" in markdown and "returns `nan` as soon as a" not in markdown
+
+
+def test_review_wording_of_03_05():
+    markdown = "\n".join(c.source for c in read(NOTEBOOK).cells if c.cell_type == "markdown")
+    assert "$s_j / s_k = e^{a_j - a_k}$" in markdown and "y_j / y_k" not in markdown
+    assert "The score 3 (item 7) is only 1.2 larger than the score 1.8 (item 6)" in markdown
+    assert "targets $T$" not in markdown and "- T) / B" not in markdown
+    assert "From here on we count classes from 0" in markdown
+    assert "$z \\approx -745.1$" in markdown and "about $z = -746$" not in markdown
+    smallest_positive = np.nextafter(0.0, 1.0)                           # 5e-324, a subnormal
+    assert abs(np.log(smallest_positive) - np.log(2) - (-745.13)) < 0.01  # below log(it / 2), exp(z) rounds to 0
+    assert np.exp(-745.0) > 0 and np.exp(-746.0) == 0                   # the grid points the text names
+    assert "in $[0, 1]$ (in $(0, 1]$ on paper)" in markdown
+    assert "`[-1000, -1001]`" in markdown
+
+
+def test_choice_exercise_cell_offers_the_solution_the_text_points_to():
+    cell = next(c.source for c in code_cells() if "nb05.output_layer.check(answer)" in c.source)
+    assert "# nb05.output_layer.hint()" in cell and "# nb05.output_layer.solution()" in cell

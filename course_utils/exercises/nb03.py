@@ -32,6 +32,16 @@ def _point(row: np.ndarray) -> str:
     return f"({int(row[0])}, {int(row[1])})"
 
 
+def _number(value: float) -> str:
+    """``value`` as short as possible but never rounded: ``1.5`` -> "1.5", ``1.0000001`` -> "1.0000001".
+
+    ``f"{value:g}"`` keeps 6 significant digits, so it would print 1.0000001 as "1", a value that
+    behaves differently (for NAND, b = 1 fails where b = 1.0000001 passes).
+    """
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))
+
+
 def _step(z) -> np.ndarray:
     """1.0 where z > 0, else 0.0 (notebook 01's step; written here so no lookup happens at check time)."""
     return (np.asarray(z, dtype=float) > 0).astype(float)
@@ -89,7 +99,8 @@ class GateWeightsExercise(Exercise):
         outputs = _step(z)
         wrong = np.flatnonzero(outputs != self.targets)
         if wrong.size == 0:
-            return (f"(w1, w2, b) = ({w1:g}, {w2:g}, {b:g}) computes {self.gate} on all four inputs: "
+            return (f"(w1, w2, b) = ({_number(w1)}, {_number(w2)}, {_number(b)}) computes {self.gate} "
+                    "on all four inputs: "
                     f"the line {_affine_text(w1, w2, b)} = 0 has (1, 1) alone on its 0 side.")
         lines = [f"step({_affine_text(w1, w2, b)}) is wrong on {wrong.size} of the 4 inputs:"]
         for i in wrong:
@@ -101,7 +112,7 @@ class GateWeightsExercise(Exercise):
         reordered = [order for order in itertools.permutations(triple) if self._computes_gate(*order)]
         if reordered:
             w1, w2, b = reordered[0]
-            return (f"Your three numbers work, but in another order: ({w1:g}, {w2:g}, {b:g}). "
+            return (f"Your three numbers work, but in another order: ({_number(w1)}, {_number(w2)}, {_number(b)}). "
                     "The answer is (w1, w2, b): the two weights first, the bias last.")
         if wrong.size == 4:
             return ("Every output is inverted: these weights compute AND, the opposite of NAND. "
@@ -125,11 +136,11 @@ NAND_CONDITIONS = [
 
 
 def _affine_text(w1: float, w2: float, b: float) -> str:
-    """``w1·x1 + w2·x2 + b`` with tidy signs: ``-x1 - x2 + 1.5``."""
-    text = f"{w1:g}·x1"
+    """``w1·x1 + w2·x2 + b`` with tidy signs: ``-1·x1 - 1·x2 + 1.5`` (numbers never rounded)."""
+    text = f"{_number(w1)}·x1"
     for value, name in ((w2, "·x2"), (b, "")):
         sign = "-" if value < 0 else "+"
-        text += f" {sign} {abs(value):g}{name}"
+        text += f" {sign} {_number(abs(value))}{name}"
     return text
 
 
@@ -209,6 +220,13 @@ def _no_learning_rate(w, b, x, y, lr):
     return _reference_update(w, b, x, y, 1.0)
 
 
+def _target_instead_of_error(w, b, x, y, lr):
+    """Moves by the target y alone, ignoring the prediction: right only when the prediction was 0."""
+    w = np.asarray(w, dtype=float)
+    x = np.asarray(x, dtype=float)
+    return w + lr * y * x, b + lr * y
+
+
 #: Classic slips, in the order they are checked, with the hint each one earns.
 UPDATE_MISTAKES: list[tuple[Callable, str]] = [
     (_sigmoid_output,
@@ -218,6 +236,10 @@ UPDATE_MISTAKES: list[tuple[Callable, str]] = [
     (_flipped_sign,
      "The sign of the error is flipped: use error = y - ŷ (target minus prediction), not ŷ - y. "
      "When the target is 1 but the perceptron said 0, the weights must move towards x, not away from it."),
+    (_target_instead_of_error,
+     "The update must use the error y - ŷ, not the target y alone. Predict first, ŷ = 1 if z > 0 else 0; "
+     "then a right prediction gives error 0 (nothing changes), and a wrong 1 for a target 0 gives error -1 "
+     "(w and b move away from x)."),
     (_no_bias_update,
      "The weights are right but the bias did not change. Update it too: new_b = b + lr * (y - ŷ) "
      "(the bias is a weight whose input is always 1)."),
@@ -309,12 +331,15 @@ class UpdateExercise(Exercise):
         raise Incorrect(message, self._hint(case, new_w, new_b))
 
     def _hint(self, case: tuple, new_w: np.ndarray, new_b: float) -> str | None:
+        w, b, x, y, lr = case
+        prediction_was_right = float(np.dot(w, x) + b > 0) == y
         for wrong, hint in UPDATE_MISTAKES:
+            if wrong is _target_instead_of_error and prediction_was_right:
+                continue  # the "already correct" hint below names the slip more precisely
             wrong_w, wrong_b = wrong(*case)
             if np.allclose(new_w, wrong_w, rtol=0, atol=self.atol) and abs(new_b - wrong_b) <= self.atol:
                 return hint
-        w, b, x, y, lr = case
-        if float(np.dot(w, x) + b > 0) == y:
+        if prediction_was_right:
             return ("The prediction was already correct here (y - ŷ = 0), so nothing may change: "
                     "return w and b as they were. Only mistakes move the weights.")
         return None

@@ -188,12 +188,13 @@ elu = FunctionExercise(
         "np.where(x > 0, a, b) computes both a and b for every element before choosing, so exp(1000) is "
         "computed even though it is thrown away.",
         "np.exp(np.minimum(x, 0)) never sees a positive number, so it cannot overflow: use it for the "
-        "negative branch, and do not switch warnings off.",
+        "negative branch, and do not switch warnings off. np.expm1(t) computes e^t - 1 in one step, "
+        "accurately even for tiny t (section 3.1).",
     ],
     solution='''
         def my_elu(x, alpha=1.0):
             x = np.asarray(x, dtype=float)
-            negative_part = alpha * (np.exp(np.minimum(x, 0)) - 1)   # exp never sees x > 0
+            negative_part = alpha * np.expm1(np.minimum(x, 0))   # e^t - 1, accurate for tiny t; t <= 0 never overflows
             return np.where(x > 0, x, negative_part)
     ''',
     in_place_hint=IN_PLACE,

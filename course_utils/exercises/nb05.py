@@ -59,6 +59,20 @@ def _wrong_axis(x, axis=-1):
     return e / np.sum(e, axis=other, keepdims=True)
 
 
+def _shift_by_min(x, axis=-1):
+    """Shift invariance with the wrong shift: after subtracting the min, [1000, 0] still computes exp(1000)."""
+    x = np.asarray(x, dtype=float)
+    e = np.exp(x - np.min(x, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def _shift_by_mean(x, axis=-1):
+    """The mean shift: fine while the logits of a slice lie within about 709 of their mean, [1000, 0, -1000] is not."""
+    x = np.asarray(x, dtype=float)
+    e = np.exp(x - np.mean(x, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
 OVERFLOW = Mistake(
     warning_contains="overflow",
     hint="np.exp(1000) overflows to inf and inf/inf is nan. Subtract the max first: softmax is "
@@ -77,6 +91,12 @@ SOFTMAX_SILENCED = (
     "and inf / inf is still nan. Remove the silencing and subtract each row's max first; then the largest "
     "exponent is exp(0) = 1 and nothing can overflow."
 )
+SHIFT_BY_MAX = (
+    "Shift invariance allows any shift, but only subtracting the max makes the largest exponent exp(0) = 1. "
+    "Your shift (the min or the mean?) leaves large positive exponents: after subtracting the min, [1000, 0] "
+    "still computes exp(1000) = inf, and after subtracting the mean, so does [1000, 0, -1000]. "
+    "Subtract m = np.max(x, axis=axis, keepdims=True)."
+)
 IN_PLACE = (
     "Do the max shift on a new array: `shifted = x - np.max(x, axis=axis, keepdims=True)`, not "
     "`x -= ...`. The in-place version changes the caller's logits (np.asarray does not copy a float array), "
@@ -91,14 +111,20 @@ softmax = FunctionExercise(
         Case((np.array([1.0, 2.0, 3.0]),)),
         Case((np.array([-3, -1.5, 0.3, 0.6, 1, 1.8, 3]),)),
         Case((np.array([1000.0, 1001.0]),)),
+        Case((np.array([1000.0, 0.0]),)),
+        Case((np.array([-1000.0, 0.0]),)),
         Case((np.array([[1.0, 2.0, 3.0], [1.0, 1.0, 5.0]]),)),
         Case((np.array([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0], [0.0, 5.0, -5.0]]),)),
         Case((np.array([[1.0, 2.0, 3.0, 4.0], [2.0, 0.0, 0.0, 1.0]]),), {"axis": 0}),
         Case((np.array([[1000.0, 1001.0], [-1000.0, -1001.0]]),)),
+        Case((np.array([1000.0, 0.0, -1000.0]),)),
         Case((np.array([-np.inf, 0.0, 1.0]),)),
     ],
     mistakes=[
         Mistake(warning_contains="SilencedWarning", hint=SOFTMAX_SILENCED),
+        # Before OVERFLOW: these shifts overflow too, and their own hint says what to shift by.
+        Mistake(wrong=_shift_by_min, hint=SHIFT_BY_MAX),
+        Mistake(wrong=_shift_by_mean, hint=SHIFT_BY_MAX),
         Mistake(wrong=_shift_by_global_max,
                 hint="Subtract each row's own max, np.max(x, axis=axis, keepdims=True); one global max "
                      "leaves rows of very negative logits as exp(-2000) = 0, and then 0/0."),
@@ -140,6 +166,12 @@ LOG_OF_ZERO = (
     "which underflows to 0, and log(0) = -inf. Never form the probability: compute "
     "(x - m) - log(sum(exp(x - m))) directly, with m = max(x)."
 )
+LOG_OF_FLOORED = (
+    "Adding a small eps before the log, or clipping the probabilities, only replaces -inf by a wrong finite "
+    "number: for x = [1000, 0] the true log-probability of the second class is -1000, but log(0 + 1e-12) = -27.6 "
+    "and log(1e-300) = -690.8. Never take the log of a probability: compute (x - m) - log(sum(exp(x - m))) "
+    "directly, with m = max(x)."
+)
 LOG_SILENCED = (
     "Your code switches NumPy's warnings off. The problem behind the warning stays: np.log(softmax(x)) still "
     "gives -inf for x = [1000, 0], because exp(-1000) underflows to 0 and log(0) = -inf. Remove the silencing "
@@ -167,6 +199,28 @@ def _shift_missing_outside_the_log(x, axis=-1):
     x = np.asarray(x, dtype=float)
     m = np.max(x, axis=axis, keepdims=True)
     return x - np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True))
+
+
+def _shift_with_the_wrong_sign(x, axis=-1):
+    """(x - m) + LSE instead of (x - m) - LSE: too large by twice the log-sum-exp."""
+    x = np.asarray(x, dtype=float)
+    shifted = x - np.max(x, axis=axis, keepdims=True)
+    return shifted + np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+def _log_of_a_floored_probability(case, actual):
+    """True when ``actual`` looks like log(p + eps) or log(clip(p, tiny, None)).
+
+    Such an answer is right wherever the probability is not tiny, and where the true log-probability
+    is very negative it gives a finite number that is too large, and never below log(5e-324) = -744.4,
+    the log of the smallest positive float64.
+    """
+    expected = _library_log_softmax(*case.args, **case.kwargs)
+    if actual.shape != expected.shape or not np.all(np.isfinite(actual)):
+        return False
+    differs = ~np.isclose(actual, expected, rtol=1e-6, atol=1e-9)
+    return bool(np.any(differs) and np.all(expected[differs] < -20)
+                and np.all(actual[differs] > expected[differs]) and np.all(actual[differs] >= -745.2))
 
 
 def _probabilities_not_logs(x, axis=-1):
@@ -221,6 +275,11 @@ log_softmax = FunctionExercise(
         Mistake(wrong=_shift_missing_outside_the_log,
                 hint="You subtracted the max m inside the exponential but not outside: use (x - m) - "
                      "log(sum(exp(x - m))). Your result is too large by exactly m."),
+        Mistake(wrong=_shift_with_the_wrong_sign,
+                hint="Check the sign: log_softmax(x) = (x - m) - log(sum(exp(x - m))), minus the log-sum-exp. "
+                     "With + your values are too large by twice the log-sum-exp, and the largest is even "
+                     "positive, which no log-probability can be."),
+        Mistake(signature=_log_of_a_floored_probability, hint=LOG_OF_FLOORED),
         Mistake(wrong=_probabilities_not_logs,
                 hint="You returned the probabilities softmax(x). log_softmax returns their logarithms "
                      "(numbers <= 0), computed without ever forming the tiny probabilities."),
