@@ -58,6 +58,7 @@ MEASURE_JS = """
       const slide = Reveal.getCurrentSlide();
       const heading = slide.querySelector('h1, h2, h3, h4');
       heights.push({h: h, v: v, height: slide.scrollHeight,
+                    graph: slide.textContent.includes('plot_sigmoid_graph(x=1.0'),
                     heading: heading ? heading.textContent.replace('¶', '').trim() : '(no heading)'});
     }
   }
@@ -126,6 +127,13 @@ def test_every_slide_fits(notebook, browser):
     limit = MAX_SCREENS * SCREEN["height"]
     too_tall = [f"slide {slide['h']}/{slide['v']} '{slide['heading']}': {slide['height'] / SCREEN['height']:.2f} screens"
                 for slide in heights if slide["height"] > limit]
+    graph_slides = [slide for slide in heights if slide["graph"]]
+    if notebook.name.startswith("06_"):
+        assert len(graph_slides) == 1, "notebook 06's sigmoid graph figure is not on a slide"
+    for slide in graph_slides:
+        assert slide["height"] <= SCREEN["height"], (
+            f"{notebook.name}: the sigmoid graph figure is cut off on slide {slide['h']}/{slide['v']} "
+            f"({slide['height'] / SCREEN['height']:.2f} screens): give it a slide of its own")
     assert not too_tall, (f"{notebook.name}: {len(too_tall)} slide(s) taller than {MAX_SCREENS} screens "
                           f"of {SCREEN['width']}x{SCREEN['height']}:\n  " + "\n  ".join(too_tall))
 
