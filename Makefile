@@ -24,7 +24,7 @@ LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 # Jupyter refuses to start as root (containers, CI) unless told; nobody else gets the flag.
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: help lab test test-unit test-notebooks test-browser test-binder bench solutions preview slides wheelhouse update reset clean FORCE
+.PHONY: help lab test test-unit test-notebooks test-browser test-binder bench solutions preview slides translations wheelhouse update reset clean FORCE
 .DEFAULT_GOAL := help
 
 help:
@@ -92,6 +92,13 @@ preview: $(VENV)/.runtime
 # needed to present): artifacts/slides/NN_name.slides.html. See tools/make_deck.py.
 slides: $(VENV)/.runtime
 	$(BIN)/python tools/make_deck.py notebooks/[0-9][0-9]_*.ipynb --out artifacts/slides
+
+# Korean and Japanese editions (CONTRIBUTING.md, "Translations"): update the catalogs in locales/ from the
+# English, compile course_utils' messages, then build and execute notebooks/ko/ and notebooks/ja/.
+# LANGS=ko and NB=02 narrow the build, e.g. make translations LANGS=ko NB=02
+translations: $(VENV)/.dev
+	$(BIN)/python tools/i18n.py update
+	$(BIN)/python tools/i18n.py build $(foreach lang,$(LANGS),--lang $(lang)) $(NB)
 
 # Offline install for a venue without internet: every pinned wheel, and the build backend of
 # course_utils, in wheelhouse/ (git-ignored). WHEEL_ARGS passes pip options, e.g. for other laptops:

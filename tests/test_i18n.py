@@ -1,0 +1,451 @@
+"""The Korean and Japanese editions: catalogs, build and run-time messages (tools/i18n.py, course_utils/i18n.py).
+
+Two kinds of test live here.
+
+* Unmarked: the machinery. Extraction gives back the English exactly; a translation replaces
+  every sentence and no code; stale translations are marked fuzzy with the old English; a
+  translation that loses code, maths, a link or a number is refused; ``course_utils``' messages
+  follow ``set_language()``; the compiled ``.mo`` files match their ``.po``.
+* Marked ``translations``: the state of the translations themselves. Every message of every
+  catalog is translated and not stale, ``notebooks/ko`` and ``notebooks/ja`` are what the build
+  makes from the current English and catalogs, and each notebook's glossary terms appear in its
+  translated form. They fail (and name the language, notebook and cell) until translators finish:
+  ``pytest -m "not translations"`` leaves them out.
+"""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import importlib.util
+import os
+import re
+import sys
+import tomllib
+import warnings
+from pathlib import Path
+
+import nbformat
+import polib
+import pytest
+
+from course_utils import i18n as runtime
+
+ROOT = Path(__file__).resolve().parents[1]
+spec = importlib.util.spec_from_file_location("i18n_tool", ROOT / "tools" / "i18n.py")
+tool = importlib.util.module_from_spec(spec)
+sys.modules["i18n_tool"] = tool  # dataclasses look their module up there
+spec.loader.exec_module(tool)
+
+NOTEBOOKS = tool.english_notebooks()
+CATALOGS = tool.catalog_names()
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """Every test leaves course_utils in English, with matplotlib's usual font."""
+    yield
+    runtime.set_language("en")
+
+
+def pseudo_translation(units: list) -> polib.POFile:
+    """A catalog whose every translation is the English plus a Korean marker (keeps code, maths, links)."""
+    po = tool.make_template(units, "test")
+    for entry in po:
+        entry.msgstr = entry.msgid + " 〔번역〕"
+    return po
+
+
+def without_comments(source: str) -> str:
+    """A code cell's source with every comment cut off (what must stay identical across editions)."""
+    lines = source.split("\n")
+    for row, column, _ in sorted(tool.comment_tokens(source), reverse=True):
+        lines[row] = lines[row][:column].rstrip()
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- extraction
+def test_there_are_notebooks_and_messages_to_translate():
+    assert len(NOTEBOOKS) == 8
+    for path in NOTEBOOKS:
+        units = tool.notebook_units(path)
+        kinds = {unit.kind for unit in units}
+        assert {"markdown", "trailing-comment"} <= kinds, path.name
+        contexts = [unit.context for unit in units]
+        assert len(contexts) == len(set(contexts)), f"{path.name}: two messages share a context"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_cutting_markdown_into_paragraphs_gives_the_cell_back(path):
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "markdown":
+            pieces = tool.split_markdown(cell.source)
+            assert "".join(text for _, text in pieces) == cell.source
+            assert all(text.strip() for kind, text in pieces if kind == "block")
+
+
+def test_a_fenced_code_block_and_a_display_formula_stay_in_one_paragraph():
+    source = "Run:\n\n```python\nx = 1\n\ny = 2\n```\n\n$$\na\n\nb\n$$\n\nEnd."
+    blocks = [text for kind, text in tool.split_markdown(source) if kind == "block"]
+    assert blocks == ["Run:", "```python\nx = 1\n\ny = 2\n```", "$$\na\n\nb\n$$", "End."]
+    assert [tool.is_translatable(block) for block in blocks] == [True, False, False, True]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_an_untranslated_edition_is_the_english_with_links_one_folder_up(path):
+    """With every translation equal to its English, the edition differs only where it must."""
+    po = tool.make_template(tool.notebook_units(path), "test")
+    for entry in po:
+        entry.msgstr = entry.msgid
+    english = nbformat.read(path, as_version=4).cells
+    edition = [cell for cell in tool.translated_cells(path, "ko", po, setup_has_lang=False)
+               if cell.get("id") != tool.LANGUAGE_CELL_ID]
+    assert len(edition) == len(english)
+    for original, cell in zip(english, edition):
+        expected = original.source.replace("](../", "](../../")
+        assert cell.source == expected, f"{path.name} cell {original.get('id')}"
+        assert cell.cell_type == original.cell_type and cell.get("id") == original.get("id")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_a_translation_reaches_every_paragraph_and_comment_and_no_code(path):
+    units = tool.notebook_units(path)
+    english = nbformat.read(path, as_version=4).cells
+    edition = [cell for cell in tool.translated_cells(path, "ko", pseudo_translation(units), setup_has_lang=False)
+               if cell.get("id") != tool.LANGUAGE_CELL_ID]
+    translated = sum(cell.source.count("〔번역〕") for cell in edition)
+    assert translated == len(units)
+    for original, cell in zip(english, edition):
+        if original.cell_type != "code":
+            continue
+        assert without_comments(cell.source) == without_comments(original.source), f"code changed in {original.id}"
+        if not original.source.lstrip().startswith("%"):
+            ast.parse(cell.source)  # still valid Python
+        assert cell.outputs == [] and cell.execution_count is None
+
+
+def test_teaching_comments_are_found_and_code_or_markers_are_not():
+    source = "\n".join([
+        "# NBVAL_IGNORE_OUTPUT",
+        "# Bisection assumes the curve never dips;",
+        "# check a million points.",
+        "x = '# not a comment'  # seeds NumPy",
+        "# nb02.sigmoid.hint()",
+        "# answer = 3",
+        "    # indented explanation",
+    ])
+    comments = tool.find_comments(source)
+    assert [(c.text, c.trailing) for c in comments] == [
+        ("Bisection assumes the curve never dips;\ncheck a million points.", False),
+        ("seeds NumPy", True),
+        ("indented explanation", False),
+    ]
+    rebuilt = tool.put_comments(source, comments, ["이분법은\n백만 점", "시드", "들여쓴 설명"])
+    assert rebuilt.split("\n") == [
+        "# NBVAL_IGNORE_OUTPUT", "# 이분법은", "# 백만 점", "x = '# not a comment'  # 시드",
+        "# nb02.sigmoid.hint()", "# answer = 3", "    # 들여쓴 설명",
+    ]
+
+
+# --------------------------------------------------------------------------- what a translation must keep
+ENGLISH = ("The **sigmoid** $\\sigma(x) = 1 / (1 + e^{-x})$ is `cu.sigmoid`; see the "
+           "[glossary](../docs/glossary.md) and section 2.1, where 36.7 appears.")
+
+
+def test_a_faithful_translation_may_move_code_maths_and_links():
+    korean = ("[용어집](../docs/glossary.md)과 2.1절을 보세요. 36.7이 나옵니다. **시그모이드** "
+              "$\\sigma(x) = 1 / (1 + e^{-x})$는 `cu.sigmoid`입니다.")
+    assert tool.translation_problems(ENGLISH, korean) == []
+
+
+@pytest.mark.parametrize("broken, problem", [
+    (ENGLISH.replace("`cu.sigmoid`", "cu.sigmoid"), "lost code: `cu.sigmoid`"),
+    (ENGLISH.replace("e^{-x}", "e^{x}"), "lost maths: $\\sigma(x) = 1 / (1 + e^{-x})$"),
+    (ENGLISH.replace("../docs/glossary.md", "glossary.md"), "lost link: ../docs/glossary.md"),
+    (ENGLISH.replace("36.7", "thirty-six"), "lost the number 36.7"),
+    (ENGLISH + " `extra`", "not in the English: code: `extra`"),
+    ("## " + ENGLISH, "heading level: 2 instead of 0"),
+])
+def test_a_translation_that_breaks_code_maths_links_or_numbers_is_refused(broken, problem):
+    problems = tool.translation_problems(ENGLISH, broken)
+    assert any(p.startswith(problem) for p in problems), problems
+
+
+def test_markdown_shape_and_placeholders_are_checked():
+    english = "- one\n- two\n- three"
+    assert tool.translation_problems(english, "- 하나\n- 둘") == ["list items: 2 instead of 3"]
+    assert tool.translation_problems("{count} points", "{n}개의 점", "runtime") == [
+        "placeholder {count} must appear in both the English and the translation",
+        "placeholder {n} must appear in both the English and the translation",
+    ]
+    assert tool.translation_problems("seeds NumPy", "시드를\n정합니다", "trailing-comment") == [
+        "a comment at the end of a code line must stay on one line"]
+
+
+# --------------------------------------------------------------------------- staying in step
+def unit(context, text):
+    return tool.Unit(context, text, "markdown")
+
+
+def test_changed_english_keeps_the_translation_marked_stale_with_the_old_english():
+    old = tool.merge([unit("a:p1", "The sigmoid saturates."), unit("a:p2", "It is smooth.\nAnd bounded."),
+                      unit("b:p1", "A paragraph that will be deleted.")], None, "ko", "test")
+    for entry, korean in zip(old, ["시그모이드는 포화된다.", "매끄럽고 유계이다.", "지워질 문단."]):
+        entry.msgstr = korean
+    old = polib.pofile(str(old))  # through the file format, as on disk
+
+    new = tool.merge([unit("a:p1", "The sigmoid saturates for large |x|."),
+                      unit("a:p2", "It is smooth. And\nbounded."),  # only re-wrapped
+                      unit("c:p1", "A new paragraph.")], old, "ko", "test")
+    by_context = {entry.msgctxt: entry for entry in new if not entry.obsolete}
+    stale = by_context["a:p1"]
+    assert stale.fuzzy and stale.msgstr == "시그모이드는 포화된다."
+    assert stale.previous_msgid == "The sigmoid saturates."
+    assert not by_context["a:p2"].fuzzy and by_context["a:p2"].msgstr == "매끄럽고 유계이다."
+    assert by_context["c:p1"].msgstr == "" and not by_context["c:p1"].fuzzy
+    assert [entry.msgstr for entry in new.obsolete_entries()] == ["지워질 문단."]
+    assert "#| msgid \"The sigmoid saturates.\"" in str(new)
+
+    # Changed again before anyone translated: the diff still starts from the translated English.
+    again = tool.merge([unit("a:p1", "The sigmoid saturates for large |x|, both ways.")],
+                       polib.pofile(str(new)), "ko", "test")
+    assert again[0].fuzzy and again[0].previous_msgid == "The sigmoid saturates."
+
+    # A deleted paragraph that comes back in another cell gets its translation back.
+    back = tool.merge([unit("d:p1", "A paragraph that will be deleted.")], polib.pofile(str(new)), "ko", "test")
+    assert back[0].msgstr == "지워질 문단." and not back[0].fuzzy
+
+
+def test_stale_and_missing_translations_are_reported_by_notebook_and_cell():
+    units = [unit("a:p1", "The sigmoid saturates."), unit("a:p2", "It is smooth.")]
+    po = tool.merge(units, None, "ja", "test")
+    po[0].msgstr, po[0].flags = "シグモイドは飽和する。", ["fuzzy"]
+    findings = [str(f) for f in tool.find_problems("ja", "02_sigmoid", units, po)]
+    assert findings == [
+        "ja · 02_sigmoid, a:p1: stale (fuzzy): the English changed; update the translation, then remove the fuzzy flag",
+        "ja · 02_sigmoid, a:p2: not translated yet: It is smooth.",
+    ]
+
+
+# --------------------------------------------------------------------------- building the editions
+def test_links_stay_inside_the_edition(tmp_path, monkeypatch):
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "guide.ko.md").write_text("번역")
+    monkeypatch.setattr(tool, "NOTEBOOKS", tmp_path / "notebooks")
+    assert tool.rewrite_target("01_threshold.ipynb", "ko") == "01_threshold.ipynb"
+    assert tool.rewrite_target("03_perceptron.ipynb#exercises", "ja") == "03_perceptron.ipynb#exercises"
+    assert tool.rewrite_target("../docs/glossary.md", "ja") == "../../docs/glossary.md"
+    assert tool.rewrite_target("../docs/guide.md#day-1", "ko") == "../../docs/guide.ko.md#day-1"
+    assert tool.rewrite_target("../docs/guide.md", "ja") == "../../docs/guide.md"
+    for target in ("https://example.org/a.md", "#section", "mailto:x@example.org"):
+        assert tool.rewrite_target(target, "ko") == target
+    markdown = "[a](../docs/x.md) `[b](../docs/x.md)` <img src=\"../docs/p.png\">"
+    assert tool.rewrite_links(markdown, "ko") == "[a](../../docs/x.md) `[b](../docs/x.md)` <img src=\"../../docs/p.png\">"
+
+
+def test_the_notebook_is_told_its_language():
+    assert tool.with_language("rng = cu.setup()  # seeds", "ko") == 'rng = cu.setup(lang="ko")  # seeds'
+    assert tool.with_language("rng = cu.setup(seed=3)", "ja") == 'rng = cu.setup(seed=3, lang="ja")'
+    path = NOTEBOOKS[2]
+    cells = tool.translated_cells(path, "ja", None, setup_has_lang=False)
+    position = next(i for i, cell in enumerate(cells) if cell.get("id") == tool.LANGUAGE_CELL_ID)
+    language_cell, setup_cell = cells[position], cells[position + 1]
+    assert language_cell.source.endswith('set_language("ja")')
+    assert language_cell.metadata["slideshow"]["slide_type"] == "skip"
+    assert tool.SETUP_LINE.search(setup_cell.source)
+    told = tool.translated_cells(path, "ja", None, setup_has_lang=True)
+    assert len(told) == len(cells) - 1
+    assert any('cu.setup(lang="ja")' in cell.source for cell in told)
+
+
+# --------------------------------------------------------------------------- course_utils' messages
+def compile_catalog(tmp_path: Path, lang: str, entries: list[polib.POEntry]) -> Path:
+    po = tool.merge([], None, lang, "test")
+    for entry in entries:
+        po.append(entry)
+    folder = tmp_path / lang / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / f"{runtime.DOMAIN}.mo").write_bytes(tool.compiled_catalog(po))
+    return tmp_path
+
+
+def test_messages_follow_the_language_and_fall_back_to_english(tmp_path):
+    localedir = compile_catalog(tmp_path, "ko", [
+        polib.POEntry(msgid="Correct!", msgstr="정답입니다!"),
+        polib.POEntry(msgid="{count} value is wrong", msgid_plural="{count} values are wrong",
+                      msgstr_plural={0: "{count}개의 값이 틀렸습니다"}),
+        polib.POEntry(msgctxt="axis label", msgid="output", msgstr="출력"),
+        polib.POEntry(msgid="Stale message", msgstr="오래된 번역", flags=["fuzzy"]),
+    ])
+    assert runtime.get_language() == "en"
+    assert runtime._("Correct!") == "Correct!"
+    runtime.set_language("ko", localedir=localedir)
+    assert runtime.get_language() == "ko"
+    assert runtime._("Correct!") == "정답입니다!"
+    assert runtime.ngettext("{count} value is wrong", "{count} values are wrong", 3).format(count=3) == \
+        "3개의 값이 틀렸습니다"
+    assert runtime.pgettext("axis label", "output") == "출력"
+    assert runtime._("Not translated yet") == "Not translated yet"
+    assert runtime._("Stale message") == "Stale message"  # fuzzy translations never reach learners
+    runtime.set_language("ja", localedir=localedir)  # no Japanese catalog here: English
+    assert runtime._("Correct!") == "Correct!"
+    runtime.set_language("en")
+    assert runtime._("Correct!") == "Correct!"
+    assert runtime.N_("Correct!") == "Correct!"
+
+
+@pytest.mark.parametrize("bad", ["kr", "KO", None, "", "ko_KR"])
+def test_an_unknown_language_is_refused_by_name(bad):
+    with pytest.raises(ValueError, match=r"lang must be one of 'en', 'ko', 'ja'"):
+        runtime.set_language(bad)
+    assert runtime.get_language() == "en"
+
+
+def test_the_shipped_catalogs_load_for_every_language():
+    for lang in tool.LANGUAGES:
+        assert gettext.find(runtime.DOMAIN, runtime.LOCALE_DIR, [lang]) == str(tool.mo_path(lang))
+        runtime.set_language(lang)
+        assert runtime.get_language() == lang
+
+
+def test_runtime_extraction_finds_messages_and_refuses_f_strings(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "checker.py").write_text(
+        "from .i18n import _, N_, ngettext, pgettext\n"
+        "TITLE = N_('Sigmoid explorer')\n"
+        "def verdict(n, name):\n"
+        "    print(_('Well done, {name}!').format(name=name))\n"
+        "    print(ngettext('{n} point', '{n} points', n).format(n=n))\n"
+        "    print(pgettext('axis label', 'output'))\n"
+        "    print(_(f'Wrong: {n}'))\n"
+        "    for _unused in range(2): pass\n", encoding="utf-8")
+    (package / "plain.py").write_text("print(_('not a message: no i18n import'))\n", encoding="utf-8")
+    units, errors = tool.runtime_units(package)
+    found = {(u.context, u.text, u.plural, tuple(u.flags)) for u in units}
+    assert found == {(None, "Sigmoid explorer", None, ()),
+                     (None, "Well done, {name}!", None, ("python-brace-format",)),
+                     (None, "{n} point", "{n} points", ("python-brace-format",)),
+                     ("axis label", "output", None, ())}
+    assert errors == ["pkg/checker.py:7: _() needs plain string literals (not an f-string, a variable or a + b), "
+                      "so that the message can be found in the catalog"]
+
+
+def test_course_utils_messages_are_all_plain_literals():
+    _, errors = tool.runtime_units()
+    assert errors == []
+
+
+@pytest.mark.parametrize("lang", tool.LANGUAGES)
+def test_compiled_catalogs_match_their_po_files(lang):
+    po = tool.read_catalog(tool.catalog_paths(tool.RUNTIME_DOMAIN)[1][lang])
+    assert po is not None, "run: python tools/i18n.py update"
+    assert tool.mo_path(lang).read_bytes() == tool.compiled_catalog(po), \
+        f"{tool.relative(tool.mo_path(lang))} is out of date: run python tools/i18n.py update"
+
+
+def test_compiled_catalogs_are_package_data():
+    """flit ships every file inside the package folder; the .mo files are there, and nothing excludes them."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["build-system"]["build-backend"] == "flit_core.buildapi"
+    assert "locales" not in str(pyproject.get("tool", {}).get("flit", {}))
+    for lang in tool.LANGUAGES:
+        assert tool.mo_path(lang).is_relative_to(ROOT / "course_utils")
+
+
+@pytest.mark.parametrize("name", CATALOGS)
+@pytest.mark.parametrize("lang", tool.LANGUAGES)
+def test_translations_keep_code_maths_links_and_numbers(lang, name):
+    findings = tool.find_problems(lang, name, completeness=False)
+    assert not findings, "\n".join(map(str, findings))
+
+
+# --------------------------------------------------------------------------- figures
+def test_figures_draw_korean_and_japanese_with_a_real_font():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    installed = {font.name for font in matplotlib.font_manager.fontManager.ttflist}
+    if not any(family in installed for families in runtime.CJK_FONTS.values() for family in families):
+        if os.environ.get("CI"):
+            pytest.fail("no CJK font: .ci/run installs fonts-noto-cjk")
+        pytest.skip("no Korean or Japanese font on this machine (Debian: apt-get install fonts-noto-cjk)")
+    for lang, text in (("ko", "시그모이드 σ(x)"), ("ja", "シグモイド関数 σ(x)")):
+        font = runtime.set_language(lang)
+        assert font in runtime.CJK_FONTS[lang]
+        assert matplotlib.rcParams["font.family"] == [runtime.LATIN_FONT, font]
+        figure, ax = plt.subplots()
+        ax.set_title(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "Glyph ... missing from font(s)" would be a UserWarning
+            figure.canvas.draw()
+        plt.close(figure)
+    runtime.set_language("en")
+    assert matplotlib.rcParams["font.family"] == matplotlib.rcParamsDefault["font.family"]
+
+
+# --------------------------------------------------------------------------- the translations themselves
+@pytest.mark.translations
+@pytest.mark.parametrize("name", CATALOGS)
+@pytest.mark.parametrize("lang", tool.LANGUAGES)
+def test_every_message_is_translated_and_current(lang, name):
+    findings = tool.find_problems(lang, name)
+    assert not findings, f"{len(findings)} to do (python tools/i18n.py check --lang {lang} {name}):\n" + \
+        "\n".join(map(str, findings[:40]))
+
+
+@pytest.mark.translations
+@pytest.mark.parametrize("name", CATALOGS)
+def test_catalog_templates_are_current(name):
+    template = tool.catalog_paths(name)[0]
+    title = "the messages of course_utils" if name == tool.RUNTIME_DOMAIN else f"notebook {name}.ipynb"
+    expected = str(tool.make_template(tool.catalog_units(name), title)) + "\n"
+    assert template.exists() and template.read_text(encoding="utf-8") == expected, \
+        f"{tool.relative(template)} does not match the English: run make translations"
+
+
+@pytest.mark.translations
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("lang", tool.LANGUAGES)
+def test_editions_are_built_from_the_current_english_and_catalogs(lang, path):
+    """Sources, not outputs: the stored notebook is what the build makes now (nbval checks its outputs)."""
+    built = tool.edition_path(path, lang)
+    assert built.exists(), f"{tool.relative(built)} is missing: run make translations"
+    po = tool.read_catalog(tool.catalog_paths(path.stem)[1][lang])
+    expected = [(c.cell_type, c.get("id"), c.source) for c in tool.translated_cells(path, lang, po)]
+    stored = [(c.cell_type, c.get("id"), c.source) for c in nbformat.read(built, as_version=4).cells]
+    differing = [e[1] for e, s in zip(expected, stored) if e != s]
+    assert len(stored) == len(expected) and not differing, \
+        f"{tool.relative(built)} is out of date (cells {differing[:5]}): run make translations LANGS={lang} NB={path.stem[:2]}"
+
+
+def glossary_terms() -> list[dict]:
+    """The glossary's rows: English, Korean and Japanese terms and the notebook that defines them."""
+    rows = []
+    for line in (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("| ") and not line.startswith("| English") and len(cells) >= 5:
+            rows.append({"english": cells[0], "ko": cells[1], "ja": cells[2], "notebook": cells[-1][:2]})
+    return rows
+
+
+def term_forms(term: str) -> set[str]:
+    """"뉴런 (인공 뉴런)" -> {"뉴런", "인공뉴런"}: each way of writing a term, spaces removed."""
+    inside = re.findall(r"\(([^)]*)\)", term)
+    outside = re.sub(r"\([^)]*\)", "", term)
+    return {re.sub(r"\s+", "", form) for form in [outside, *inside] if form.strip()}
+
+
+@pytest.mark.translations
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("lang", tool.LANGUAGES)
+def test_each_notebook_uses_the_glossary_terms_it_defines(lang, path):
+    """Every term the glossary says a notebook defines appears in that notebook's translation."""
+    po = tool.read_catalog(tool.catalog_paths(path.stem)[1][lang])
+    translated = re.sub(r"\s+", "", " ".join(tool.translation_text(e) for e in po if not e.obsolete))
+    missing = [f"{row['english']} -> {row[lang]}" for row in glossary_terms()
+               if row["notebook"] == path.stem[:2] and not any(form in translated for form in term_forms(row[lang]))]
+    assert not missing, f"{lang} {path.stem}: glossary terms not used:\n" + "\n".join(missing)

@@ -1,0 +1,839 @@
+"""The Korean and Japanese editions of the course, made from the English by gettext catalogs.
+
+The English notebooks are the source. Their prose goes into one catalog per notebook and language,
+translators fill the catalogs, and this tool builds ``notebooks/ko/`` and ``notebooks/ja/`` from the
+English notebooks and the catalogs::
+
+    python tools/i18n.py update        # English -> locales/*.pot -> merged into locales/{ko,ja}/*.po, .mo compiled
+    python tools/i18n.py check         # what translators must still do or fix; exit status 1 if anything
+    python tools/i18n.py status        # how much of each catalog is translated
+    python tools/i18n.py build         # notebooks/{ko,ja}/NN_*.ipynb, executed top to bottom
+    python tools/i18n.py build --lang ko --no-execute 02   # one notebook, sources only
+    python tools/i18n.py extract-runtime   # only the messages of course_utils (part of update)
+
+``make translations`` runs ``update`` then ``build``. CONTRIBUTING.md ("Translations") gives the workflow.
+
+What is translated, and how it is named
+---------------------------------------
+* **Markdown cells, paragraph by paragraph.** A cell is cut at its blank lines (a fenced code block
+  or a ``$$`` formula stays in one piece). Each paragraph is one message, with the context
+  ``<cell id>:p<n>`` (the n-th translatable paragraph of that cell). A paragraph with nothing to
+  translate (only code, maths or a link) is copied as it is. Paragraphs, not whole cells, so that a
+  changed sentence makes one paragraph stale, not the whole cell.
+* **Teaching comments of code cells:** a run of ``#`` lines, or a comment after code on its line.
+  Context ``<cell id>:c<n>``. Commented-out code (``# nb02.sigmoid.hint()``) and markers
+  (``# NBVAL_IGNORE_OUTPUT``) are code, not prose, and stay as they are.
+* **course_utils' messages:** every ``_("...")``, ``N_("...")``, ``ngettext(...)`` and
+  ``pgettext(...)`` call in a module that imports ``course_utils.i18n``, into ``locales/course_utils.pot``.
+
+Staying in step
+---------------
+``update`` re-extracts the English and merges it into each ``.po`` the way ``msgmerge`` does: a
+message whose English is unchanged keeps its translation; one whose English changed keeps the old
+translation but is marked ``#, fuzzy`` with the old English as ``#| msgid``, so the translator sees
+what changed; re-wrapping lines does not count as a change. Translations of English that is gone
+are kept at the end as obsolete entries (``#~``), so nothing translated is lost when a cell moves.
+
+Every translation must keep the inline code, the maths (``$...$``, ``$$...$$``), the link targets
+and the numbers of its English, and the markdown's shape (heading level, list items, table rows);
+``check`` and ``build`` refuse a translation that does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import difflib
+import inspect
+import io
+import os
+import re
+import sys
+import tokenize
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+LOCALES = ROOT / "locales"
+PACKAGE = ROOT / "course_utils"
+PACKAGE_LOCALES = PACKAGE / "locales"
+LANGUAGES = ("ko", "ja")
+RUNTIME_DOMAIN = "course_utils"
+NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
+
+HEADER = {
+    "ko": ("Korean", "nplurals=1; plural=0;"),
+    "ja": ("Japanese", "nplurals=1; plural=0;"),
+}
+
+
+# --------------------------------------------------------------------------- messages
+@dataclass
+class Unit:
+    """One translatable piece of English: its identity (context), its text, and how it is put back."""
+
+    context: str | None
+    text: str
+    kind: str                      # "markdown", "comment", "trailing-comment" or "runtime"
+    note: str = ""                 # shown to translators as "#." (what the piece is, which code it explains)
+    plural: str | None = None      # runtime ngettext only
+    locations: list[tuple[str, str]] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.context, self.text)
+
+
+# --------------------------------------------------------------------------- markdown
+FENCE = re.compile(r"^[ \t]*(```|~~~)")
+
+
+def split_markdown(source: str) -> list[list[str]]:
+    """Cut markdown at blank lines: ``[["block", text], ["gap", blank lines], ...]``.
+
+    Joining the texts gives ``source`` back exactly. A fenced code block or a ``$$`` formula
+    stays in one block even when it holds blank lines. A block carries no final newline: it is
+    the first character of the gap after it.
+    """
+    pieces: list[list[str]] = []
+    in_fence, in_maths = False, False
+    for line in re.findall(r"[^\n]*\n|[^\n]+$", source):
+        blank = not line.strip()
+        kind = "gap" if blank and not in_fence and not in_maths else "block"
+        if pieces and pieces[-1][0] == kind:
+            pieces[-1][1] += line
+        else:
+            pieces.append([kind, line])
+        if kind == "block":
+            if FENCE.match(line):
+                in_fence = not in_fence
+            elif not in_fence and line.count("$$") % 2 == 1:
+                in_maths = not in_maths
+    for index, (kind, text) in enumerate(pieces):
+        if kind == "block" and text.endswith("\n"):
+            pieces[index][1] = text[:-1]
+            if index + 1 < len(pieces):
+                pieces[index + 1][1] = "\n" + pieces[index + 1][1]
+            else:
+                pieces.append(["gap", "\n"])
+    return pieces
+
+
+def common_indent(text: str) -> str:
+    """The spaces that begin every non-blank line of ``text`` (a list item's continued paragraph)."""
+    indents = [re.match(r"[ \t]*", line).group() for line in text.split("\n") if line.strip()]
+    prefix = os.path.commonprefix(indents) if indents else ""
+    return prefix
+
+
+def dedent(text: str, indent: str) -> str:
+    return "\n".join(line[len(indent):] if line.startswith(indent) else line.lstrip() for line in text.split("\n"))
+
+
+def indent_lines(text: str, indent: str) -> str:
+    return "\n".join(indent + line if line.strip() else line for line in text.split("\n"))
+
+
+def is_translatable(text: str) -> bool:
+    """True when ``text`` has words once its code, maths, links' targets and HTML tags are taken out."""
+    prose = protected_parts(text)[1]
+    prose = re.sub(r"<[^>]+>", " ", prose)
+    return re.search(r"[^\W\d_]{2,}", prose) is not None
+
+
+# --------------------------------------------------------------------------- what a translation must keep
+CODE_FENCE_BLOCK = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.S | re.M)
+INLINE_CODE = re.compile(r"(`+)(.+?)\1", re.S)
+DISPLAY_MATHS = re.compile(r"\$\$(.+?)\$\$", re.S)
+INLINE_MATHS = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<![\s\\])\$")
+LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+REFERENCE_LINK = re.compile(r"^[ \t]*\[[^\]]+\]:[ \t]*(\S+)", re.M)
+AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+HTML_LINK = re.compile(r"\b(?:href|src)\s*=\s*\"([^\"]+)\"")
+NUMBER = re.compile(r"(?<![A-Za-z0-9_.])\d+(?:[.,]\d+)*")
+BRACE_FIELD = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)?(?:[!:][^{}]*)?\}(?!\})")
+
+
+def protected_parts(text: str) -> tuple[Counter, str]:
+    """What a translation must keep exactly, and the prose that is left.
+
+    Returns ``(parts, prose)``: ``parts`` counts items such as ``"code: `x`"``, ``"maths: $x$"``,
+    ``"link: ../docs/glossary.md"``; ``prose`` is ``text`` with all of them blanked out.
+    """
+    parts: Counter = Counter()
+
+    def take(pattern: re.Pattern, label: str, group: int = 0):
+        def blank(match: re.Match) -> str:
+            parts[f"{label}: {match.group(group)}"] += 1
+            return " "
+        return lambda s: pattern.sub(blank, s)
+
+    prose = text
+    for step in (take(CODE_FENCE_BLOCK, "code block"), take(INLINE_CODE, "code"),
+                 take(DISPLAY_MATHS, "maths"), take(INLINE_MATHS, "maths"),
+                 take(LINK_TARGET, "link", 1), take(REFERENCE_LINK, "link", 1),
+                 take(AUTOLINK, "link", 1), take(HTML_LINK, "link", 1)):
+        prose = step(prose)
+    return parts, prose
+
+
+def markdown_shape(text: str) -> dict[str, object]:
+    """The markdown structure a translation must keep: heading level, list items, table rows."""
+    lines = [line for line in CODE_FENCE_BLOCK.sub("", text).split("\n")]
+    heading = re.match(r"#{1,6}(?= )", lines[0].lstrip()) if lines else None
+    return {
+        "heading level": len(heading.group()) if heading else 0,
+        "list items": sum(bool(re.match(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]+\S", line)) for line in lines),
+        "table rows": sum(line.lstrip().startswith("|") for line in lines),
+    }
+
+
+def translation_problems(english: str, translation: str, kind: str = "markdown") -> list[str]:
+    """Why ``translation`` cannot replace ``english`` (empty list: it can).
+
+    A translation keeps every inline code span, code block, ``$...$``/``$$...$$`` formula and
+    link target of the English (in any order), writes every number of the English as the same
+    digits (it may add numbers), keeps ``{placeholders}`` of course_utils' messages, and keeps
+    the markdown's heading level and numbers of list items and table rows.
+    """
+    problems = []
+    english_parts, english_prose = protected_parts(english)
+    translated_parts, translated_prose = protected_parts(translation)
+    for item in sorted((english_parts - translated_parts).keys()):
+        problems.append(f"lost {item}")
+    for item in sorted((translated_parts - english_parts).keys()):
+        problems.append(f"not in the English: {item}")
+    missing_numbers = Counter(NUMBER.findall(english_prose)) - Counter(NUMBER.findall(translated_prose))
+    for number in sorted(missing_numbers):
+        problems.append(f"lost the number {number} (write numbers with the same digits)")
+    if kind == "runtime":
+        fields = sorted(set(BRACE_FIELD.findall(english)) ^ set(BRACE_FIELD.findall(translation)))
+        for name in fields:
+            problems.append(f"placeholder {{{name}}} must appear in both the English and the translation")
+    if kind == "markdown":
+        english_shape, translated_shape = markdown_shape(english), markdown_shape(translation)
+        for what, value in english_shape.items():
+            if translated_shape[what] != value:
+                problems.append(f"{what}: {translated_shape[what]} instead of {value}")
+    if kind == "trailing-comment" and "\n" in translation.strip():
+        problems.append("a comment at the end of a code line must stay on one line")
+    return problems
+
+
+# --------------------------------------------------------------------------- code comments
+DIRECTIVE = re.compile(r"^\s*(NBVAL_|noqa|type:|pragma|fmt:|pylint:|!|-\*-)")
+CODE_NODES = (ast.Call, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Import, ast.ImportFrom, ast.Attribute,
+              ast.Subscript, ast.Return, ast.For, ast.While, ast.If, ast.With, ast.FunctionDef, ast.ClassDef)
+
+
+def looks_like_code(text: str) -> bool:
+    """True for commented-out code such as ``nb02.sigmoid.hint()`` (it parses and does something)."""
+    try:
+        tree = ast.parse(text.strip())
+    except (SyntaxError, ValueError):
+        return False
+    return any(isinstance(node, CODE_NODES) for node in ast.walk(tree))
+
+
+def is_teaching_comment(text: str) -> bool:
+    return bool(text.strip()) and not DIRECTIVE.match(text) and not looks_like_code(text) \
+        and re.search(r"[^\W\d_]{2,}", text) is not None
+
+
+@dataclass
+class Comment:
+    """Where a comment is in a cell: rows ``first``..``last`` (0-based), from column ``column``."""
+
+    first: int
+    last: int
+    column: int
+    text: str
+    trailing: bool
+
+
+def comment_tokens(source: str) -> list[tuple[int, int, str]]:
+    """``(row, column, text)`` of every comment (0-based row); a line scan when tokenize fails (magics)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+        return [(token.start[0] - 1, token.start[1], token.string) for token in tokens
+                if token.type == tokenize.COMMENT]
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        found = []
+        for row, line in enumerate(source.split("\n")):
+            if line.lstrip().startswith("#"):
+                found.append((row, len(line) - len(line.lstrip()), line.lstrip()))
+        return found
+
+
+def strip_hash(comment: str) -> str:
+    text = comment[1:]
+    return text[1:] if text.startswith(" ") else text
+
+
+def find_comments(source: str) -> list[Comment]:
+    """The teaching comments of a code cell: runs of whole-line comments, and comments after code."""
+    lines = source.split("\n")
+    found: list[Comment] = []
+    for row, column, token in comment_tokens(source):
+        text = strip_hash(token)
+        trailing = bool(lines[row][:column].strip())
+        if not is_teaching_comment(text):
+            continue
+        previous = found[-1] if found else None
+        if (not trailing and previous and not previous.trailing and previous.last == row - 1
+                and previous.column == column):
+            previous.last = row
+            previous.text += "\n" + text
+        else:
+            found.append(Comment(row, row, column, text, trailing))
+    return found
+
+
+def code_explained(lines: list[str], comment: Comment) -> str:
+    """The code line a comment explains: its own line, or the next line of code below it."""
+    if comment.trailing:
+        return lines[comment.first][:comment.column].strip()
+    for line in lines[comment.last + 1:]:
+        if line.strip() and not line.lstrip().startswith("#"):
+            return line.strip()
+    return ""
+
+
+def put_comments(source: str, comments: list[Comment], texts: list[str]) -> str:
+    """``source`` with each comment's text replaced by the matching text (same order)."""
+    lines = source.split("\n")
+    for comment, text in sorted(zip(comments, texts), key=lambda pair: -pair[0].first):
+        if comment.trailing:
+            line = lines[comment.first]
+            lines[comment.first] = line[:comment.column] + "# " + " ".join(text.split("\n"))
+        else:
+            indent = lines[comment.first][:comment.column]
+            new = [indent + ("# " + part if part.strip() else "#") for part in text.split("\n")]
+            lines[comment.first:comment.last + 1] = new
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- notebooks -> units
+def cell_label(cell: nbformat.NotebookNode, index: int) -> str:
+    return cell.get("id") or f"cell{index}"
+
+
+def markdown_units(cell, label: str, where: str) -> list[tuple[int, str, Unit]]:
+    """``(piece index, indent, unit)`` for every translatable paragraph of a markdown cell."""
+    found = []
+    for index, (kind, text) in enumerate(split_markdown(cell.source)):
+        if kind != "block" or not is_translatable(text):
+            continue
+        indent = common_indent(text)
+        unit = Unit(f"{label}:p{len(found) + 1}", dedent(text, indent), "markdown", locations=[(where, "")])
+        found.append((index, indent, unit))
+    return found
+
+
+def comment_units(cell, label: str, where: str) -> list[tuple[Comment, Unit]]:
+    lines = cell.source.split("\n")
+    found = []
+    for number, comment in enumerate(find_comments(cell.source), start=1):
+        kind = "trailing-comment" if comment.trailing else "comment"
+        note = "a code comment"
+        explained = code_explained(lines, comment)
+        if explained:
+            note += f"; the code it explains: {explained}"
+        if comment.trailing:
+            note += " (keep it on one line)"
+        found.append((comment, Unit(f"{label}:c{number}", comment.text, kind, note, locations=[(where, "")])))
+    return found
+
+
+def relative(path: Path) -> str:
+    return path.resolve().relative_to(ROOT).as_posix()
+
+
+def notebook_units(path: Path) -> list[Unit]:
+    """Every translatable piece of an English notebook, in reading order."""
+    nb = nbformat.read(path, as_version=4)
+    where = relative(path)
+    units: list[Unit] = []
+    for index, cell in enumerate(nb.cells):
+        label = cell_label(cell, index)
+        if cell.cell_type == "markdown":
+            units += [unit for _, _, unit in markdown_units(cell, label, where)]
+        elif cell.cell_type == "code":
+            units += [unit for _, unit in comment_units(cell, label, where)]
+    return units
+
+
+# --------------------------------------------------------------------------- course_utils -> units
+USES_I18N = re.compile(r"^\s*(?:from\s+[\w.]*i18n\s+import|import\s+[\w.]*i18n)", re.M)
+GETTEXT_CALLS = {"_": 1, "N_": 1, "gettext": 1, "ngettext": 2, "pgettext": 2}
+
+
+def runtime_units(package: Path = PACKAGE) -> tuple[list[Unit], list[str]]:
+    """course_utils' messages, and errors for calls whose message is not a plain string literal."""
+    units: dict[tuple, Unit] = {}
+    errors = []
+    for path in sorted(package.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if not USES_I18N.search(text) or path.name == "i18n.py":
+            continue
+        where = path.relative_to(package.parent).as_posix()
+        for node in ast.walk(ast.parse(text, filename=str(path))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in GETTEXT_CALLS):
+                continue
+            name, needed = node.func.id, GETTEXT_CALLS[node.func.id]
+            arguments = node.args[:needed]
+            if len(arguments) < needed or not all(isinstance(a, ast.Constant) and isinstance(a.value, str)
+                                                  for a in arguments):
+                errors.append(f"{where}:{node.lineno}: {name}() needs plain string literals (not an f-string, "
+                              f"a variable or a + b), so that the message can be found in the catalog")
+                continue
+            values = [a.value for a in arguments]
+            if name == "pgettext":
+                unit = Unit(values[0], values[1], "runtime")
+            elif name == "ngettext":
+                unit = Unit(None, values[0], "runtime", plural=values[1])
+            else:
+                unit = Unit(None, values[0], "runtime")
+            if BRACE_FIELD.search(unit.text + (unit.plural or "")):
+                unit.flags = ["python-brace-format"]
+            existing = units.setdefault(unit.key, unit)
+            if (where, "") not in existing.locations:
+                existing.locations.append((where, ""))
+    return list(units.values()), errors
+
+
+# --------------------------------------------------------------------------- catalogs
+def catalog_paths(name: str) -> tuple[Path, dict[str, Path]]:
+    """The template and the per-language catalogs of a notebook stem or of ``course_utils``."""
+    if name == RUNTIME_DOMAIN:
+        return LOCALES / f"{RUNTIME_DOMAIN}.pot", {lang: LOCALES / lang / f"{RUNTIME_DOMAIN}.po" for lang in LANGUAGES}
+    return (LOCALES / "notebooks" / f"{name}.pot",
+            {lang: LOCALES / lang / "notebooks" / f"{name}.po" for lang in LANGUAGES})
+
+
+def new_entry(unit: Unit, msgstr: str = "") -> polib.POEntry:
+    entry = polib.POEntry(msgctxt=unit.context, msgid=unit.text, occurrences=list(unit.locations),
+                          comment=unit.note, flags=list(unit.flags))
+    if unit.plural is not None:
+        entry.msgid_plural = unit.plural
+        entry.msgstr_plural = {0: ""}
+    else:
+        entry.msgstr = msgstr
+    return entry
+
+
+def make_template(units: list[Unit], title: str) -> polib.POFile:
+    pot = polib.POFile(wrapwidth=0)
+    pot.header = (f"English source of {title}, extracted by tools/i18n.py. Do not edit: translate "
+                  f"locales/<lang>/... instead (CONTRIBUTING.md, \"Translations\").")
+    pot.metadata = {"Project-Id-Version": "activation-functions course", "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+                    "Last-Translator": "", "Language-Team": "", "Language": "", "MIME-Version": "1.0",
+                    "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
+    for unit in units:
+        pot.append(new_entry(unit))
+    return pot
+
+
+def is_translated(entry: polib.POEntry) -> bool:
+    if entry.msgid_plural:
+        return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
+
+
+def translation_text(entry: polib.POEntry) -> str:
+    return entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+
+
+def merge(units: list[Unit], old: polib.POFile | None, lang: str, title: str) -> polib.POFile:
+    """A catalog for ``units`` that keeps every usable translation of ``old`` (like ``msgmerge``).
+
+    Same context and English: kept as it is (a fuzzy mark stays until a translator removes it).
+    Same English elsewhere, or the same words wrapped differently: translation reused, not fuzzy.
+    Same context with changed English, or similar English (difflib ratio of 0.6 or more): the old
+    translation, marked fuzzy, with the English it was made for as ``#| msgid``. Otherwise empty.
+    Translations no unit uses any more are kept as obsolete entries.
+    """
+    language, plural_forms = HEADER[lang]
+    po = polib.POFile(wrapwidth=0)
+    po.header = (f"{language} translation of {title}. Translate each msgstr; keep code, maths, links and numbers "
+                 f"(CONTRIBUTING.md, \"Translations\"). Check: python tools/i18n.py check --lang {lang}")
+    po.metadata = {"Project-Id-Version": "activation-functions course", "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+                   "Last-Translator": "", "Language-Team": language, "Language": lang,
+                   "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
+                   "Content-Transfer-Encoding": "8bit", "Plural-Forms": plural_forms}
+    previous = [entry for entry in (old or []) if is_translated(entry)]
+    if old is not None:
+        po.metadata.update({key: value for key, value in old.metadata.items()
+                            if key in ("Last-Translator", "Language-Team", "PO-Revision-Date")})
+    exact = {(e.msgctxt, e.msgid): e for e in previous if not e.obsolete}
+    by_text = {e.msgid: e for e in previous if not e.fuzzy}
+    by_words = {" ".join(e.msgid.split()): e for e in previous if not e.fuzzy}
+    by_context = {e.msgctxt: e for e in previous if not e.obsolete and e.msgctxt}
+    used: set[int] = set()
+
+    for unit in units:
+        entry = new_entry(unit)
+        source = exact.get(unit.key)
+        if source is not None and carry(source, entry):
+            used.add(id(source))
+            if source.fuzzy:  # still stale: keep the mark and the English it was made for
+                entry.flags.append("fuzzy")
+                entry.previous_msgid, entry.previous_msgctxt = source.previous_msgid, source.previous_msgctxt
+            po.append(entry)
+            continue
+        source = by_text.get(unit.text) or by_words.get(" ".join(unit.text.split()))
+        if source is not None and carry(source, entry):  # the same English, moved or re-wrapped
+            used.add(id(source))
+            po.append(entry)
+            continue
+        source = by_context.get(unit.context) if unit.context else None
+        if source is None:
+            candidates = {e.msgid: e for e in previous if id(e) not in used}
+            close = difflib.get_close_matches(unit.text, list(candidates), n=1, cutoff=0.6)
+            source = candidates[close[0]] if close else None
+        if source is not None and carry(source, entry):  # changed English: stale until a translator checks it
+            used.add(id(source))
+            entry.flags.append("fuzzy")
+            # The English the translation was made for (if it was stale already, the older English).
+            entry.previous_msgid = source.previous_msgid if source.fuzzy and source.previous_msgid else source.msgid
+            entry.previous_msgctxt = source.msgctxt
+        po.append(entry)
+    for entry in previous:
+        if id(entry) not in used:
+            leftover = copy.copy(entry)
+            leftover.obsolete = True
+            leftover.occurrences = []
+            po.append(leftover)
+    return po
+
+
+def carry(source: polib.POEntry, entry: polib.POEntry) -> bool:
+    """Copy ``source``'s translation and translator's comment into ``entry``; False if one is plural and one not."""
+    if bool(source.msgid_plural) != bool(entry.msgid_plural):
+        return False
+    if entry.msgid_plural:
+        entry.msgstr_plural = dict(source.msgstr_plural)
+    else:
+        entry.msgstr = source.msgstr
+    entry.tcomment = source.tcomment
+    return True
+
+
+def read_catalog(path: Path) -> polib.POFile | None:
+    return polib.pofile(str(path), wrapwidth=0) if path.exists() else None
+
+
+def write_if_changed(path: Path, text: str | bytes) -> bool:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def compiled_catalog(po: polib.POFile) -> bytes:
+    """The ``.mo`` bytes of ``po``: translated, non-fuzzy entries only (what gettext reads at run time)."""
+    return po.to_binary()
+
+
+def mo_path(lang: str) -> Path:
+    return PACKAGE_LOCALES / lang / "LC_MESSAGES" / f"{RUNTIME_DOMAIN}.mo"
+
+
+def english_notebooks(names: list[str] | None = None) -> list[Path]:
+    """The English notebooks, all or those whose names start with one of ``names`` (``02``, ``02_sigmoid``)."""
+    paths = sorted(NOTEBOOKS.glob(NOTEBOOK_PATTERN))
+    if names:
+        paths = [p for p in paths if any(p.stem.startswith(n) or p.name == n for n in names)]
+        if not paths:
+            raise SystemExit(f"no notebook in {relative(NOTEBOOKS)} matches {' '.join(names)}")
+    return paths
+
+
+def update_catalog(name: str, units: list[Unit], title: str) -> list[str]:
+    template, per_language = catalog_paths(name)
+    changed = []
+    if write_if_changed(template, str(make_template(units, title)) + "\n"):
+        changed.append(relative(template))
+    for lang, path in per_language.items():
+        po = merge(units, read_catalog(path), lang, title)
+        if write_if_changed(path, str(po) + "\n"):
+            changed.append(relative(path))
+    return changed
+
+
+def extract_runtime() -> list[str]:
+    units, errors = runtime_units()
+    if errors:
+        raise SystemExit("\n".join(errors))
+    changed = update_catalog(RUNTIME_DOMAIN, units, "the messages of course_utils")
+    for lang in LANGUAGES:
+        po = read_catalog(catalog_paths(RUNTIME_DOMAIN)[1][lang])
+        if write_if_changed(mo_path(lang), compiled_catalog(po)):
+            changed.append(relative(mo_path(lang)))
+    return changed
+
+
+def update() -> list[str]:
+    changed = []
+    for path in english_notebooks():
+        changed += update_catalog(path.stem, notebook_units(path), f"notebook {path.name}")
+    changed += extract_runtime()
+    return changed
+
+
+# --------------------------------------------------------------------------- checking
+@dataclass
+class Finding:
+    lang: str
+    catalog: str
+    context: str | None
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"{self.catalog}, {self.context}" if self.context else self.catalog
+        return f"{self.lang} · {where}: {self.problem}"
+
+
+def catalog_units(name: str) -> list[Unit]:
+    if name == RUNTIME_DOMAIN:
+        return runtime_units()[0]
+    return notebook_units(NOTEBOOKS / f"{name}.ipynb")
+
+
+def catalog_names() -> list[str]:
+    return [path.stem for path in english_notebooks()] + [RUNTIME_DOMAIN]
+
+
+def find_problems(lang: str, name: str, units: list[Unit] | None = None, po: polib.POFile | None = None,
+                  completeness: bool = True) -> list[Finding]:
+    """What is wrong with one catalog against the current English: broken, missing or stale translations.
+
+    ``completeness=False`` reports only broken translations (lost code, maths, links, numbers).
+    """
+    units = catalog_units(name) if units is None else units
+    po = read_catalog(catalog_paths(name)[1][lang]) if po is None else po
+    findings = []
+    entries = {(e.msgctxt, e.msgid): e for e in (po or []) if not e.obsolete}
+    for unit in units:
+        entry = entries.get(unit.key)
+        if entry is None or not is_translated(entry):
+            if completeness:
+                reason = "not in the catalog (run: make translations)" if entry is None else "not translated yet"
+                findings.append(Finding(lang, name, unit.context, f"{reason}: {first_words(unit.text)}"))
+            continue
+        if entry.fuzzy and completeness:
+            findings.append(Finding(lang, name, unit.context, f"stale (fuzzy): the English changed; "
+                                                              f"update the translation, then remove the fuzzy flag"))
+        texts = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        for text in texts:
+            for problem in translation_problems(unit.text, text, unit.kind):
+                findings.append(Finding(lang, name, unit.context, problem))
+    return findings
+
+
+def first_words(text: str, count: int = 8) -> str:
+    words = text.split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")
+
+
+# --------------------------------------------------------------------------- building the editions
+def rewrite_target(target: str, lang: str) -> str:
+    """A link target of an English notebook, as seen from ``notebooks/<lang>/``.
+
+    Another notebook of the course stays in the same edition; any other file of the repository
+    is reached one folder further up, and its ``<name>.<lang>.<ext>`` translation is used when it exists.
+    """
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target) or target.startswith(("#", "/")):
+        return target
+    path, hash_, anchor = target.partition("#")
+    if not path:
+        return target
+    resolved = Path(os.path.normpath(NOTEBOOKS / path))
+    if resolved.parent == NOTEBOOKS and re.match(r"\d\d_.*\.ipynb$", resolved.name):
+        return resolved.name + hash_ + anchor
+    translated = resolved.with_name(f"{resolved.stem}.{lang}{resolved.suffix}")
+    if translated.exists():
+        resolved = translated
+    return os.path.relpath(resolved, NOTEBOOKS / lang).replace(os.sep, "/") + hash_ + anchor
+
+
+LINK_OR_CODE = re.compile(r"(?P<code>`+[^`]*`+)|(?P<open>\]\(\s*<?)(?P<target>[^)\s>]+)"
+                          r"|(?P<attr>\b(?:href|src)\s*=\s*\")(?P<value>[^\"]+)")
+
+
+def rewrite_links(markdown: str, lang: str) -> str:
+    def replace(match: re.Match) -> str:
+        if match.group("code"):
+            return match.group()
+        if match.group("open"):
+            return match.group("open") + rewrite_target(match.group("target"), lang)
+        return match.group("attr") + rewrite_target(match.group("value"), lang)
+    return LINK_OR_CODE.sub(replace, markdown)
+
+
+SETUP_LINE = re.compile(r"^rng = cu\.setup\(", re.M)
+LANGUAGE_CELL_ID = "set-language"
+
+
+def setup_takes_language() -> bool:
+    """True when ``course_utils.setup`` accepts ``lang=`` (then the set-up call is told the language)."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from course_utils.notebook_setup import setup
+    finally:
+        sys.path.remove(str(ROOT))
+    return "lang" in inspect.signature(setup).parameters
+
+
+def with_language(source: str, lang: str) -> str:
+    """``rng = cu.setup(...)`` with ``lang="<lang>"`` added to the call's arguments."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setup"
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "cu"):
+            lines = source.split("\n")
+            row = node.end_lineno - 1
+            encoded = lines[row].encode("utf-8")
+            before = encoded[:node.end_col_offset - 1].decode("utf-8")
+            after = encoded[node.end_col_offset - 1:].decode("utf-8")
+            separator = ", " if node.args or node.keywords else ""
+            lines[row] = f"{before}{separator}lang={lang!r}{after}".replace(f"lang='{lang}'", f'lang="{lang}"')
+            return "\n".join(lines)
+    raise ValueError("no cu.setup(...) call in the set-up cell")
+
+
+def tell_language(cells: list, lang: str, setup_has_lang: bool) -> None:
+    """Make the notebook choose ``lang``: through ``cu.setup(lang=...)``, or a cell before the set-up cell."""
+    for index, cell in enumerate(cells):
+        if cell.cell_type == "code" and SETUP_LINE.search(cell.source):
+            if setup_has_lang:
+                cell.source = with_language(cell.source, lang)
+            else:
+                new = nbformat.v4.new_code_cell(f'from course_utils.i18n import set_language\n\n'
+                                                f'set_language("{lang}")')
+                new.id = LANGUAGE_CELL_ID
+                new.metadata["slideshow"] = {"slide_type": "skip"}
+                cells.insert(index, new)
+            return
+    raise ValueError("no set-up cell (rng = cu.setup(...)) to tell the language")
+
+
+def translated_cells(path: Path, lang: str, po: polib.POFile | None, setup_has_lang: bool | None = None) -> list:
+    """The cells of the ``lang`` edition of an English notebook, without outputs (not executed)."""
+    if setup_has_lang is None:
+        setup_has_lang = setup_takes_language()
+    nb = nbformat.read(path, as_version=4)
+    where = relative(path)
+    translations = {}
+    for entry in (po or []):
+        if not entry.obsolete and not entry.fuzzy and is_translated(entry):
+            translations[(entry.msgctxt, entry.msgid)] = translation_text(entry)
+    cells = []
+    for index, original in enumerate(nb.cells):
+        cell = copy.deepcopy(original)
+        label = cell_label(cell, index)
+        if cell.cell_type == "markdown":
+            pieces = split_markdown(cell.source)
+            for piece_index, indent, unit in markdown_units(cell, label, where):
+                text = translations.get(unit.key)
+                if text is not None:
+                    pieces[piece_index][1] = indent_lines(text, indent)
+            cell.source = rewrite_links("".join(text for _, text in pieces), lang)
+        elif cell.cell_type == "code":
+            found = comment_units(cell, label, where)
+            texts = [translations.get(unit.key, unit.text) for _, unit in found]
+            cell.source = put_comments(cell.source, [comment for comment, _ in found], texts)
+            cell.outputs = []
+            cell.execution_count = None
+        cells.append(cell)
+    tell_language(cells, lang, setup_has_lang)
+    return cells
+
+
+def edition_path(path: Path, lang: str) -> Path:
+    return NOTEBOOKS / lang / path.name
+
+
+def build(langs: list[str], names: list[str] | None, execute: bool) -> int:
+    sys.path.insert(0, str(ROOT / "tools"))
+    import nbbuild  # noqa: E402  (tools/ is not a package)
+
+    broken = []
+    for lang in langs:
+        for path in english_notebooks(names):
+            broken += find_problems(lang, path.stem, completeness=False)
+    if broken:
+        print("These translations break code, maths, links or numbers; fix them first:", file=sys.stderr)
+        for finding in broken:
+            print("  " + str(finding), file=sys.stderr)
+        return 1
+    setup_has_lang = setup_takes_language()
+    for lang in langs:
+        for path in english_notebooks(names):
+            po = read_catalog(catalog_paths(path.stem)[1][lang])
+            cells = translated_cells(path, lang, po, setup_has_lang)
+            target = edition_path(path, lang)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            print(("executing " if execute else "writing ") + relative(target), flush=True)
+            nbbuild.build(target, cells, execute=execute)
+    return 0
+
+
+# --------------------------------------------------------------------------- command line
+def status() -> None:
+    for name in catalog_names():
+        units = catalog_units(name)
+        counts = []
+        for lang in LANGUAGES:
+            findings = find_problems(lang, name, units)
+            missing = sum("not translated" in f.problem or "not in the catalog" in f.problem for f in findings)
+            stale = sum("stale" in f.problem for f in findings)
+            counts.append(f"{lang} {len(units) - missing - stale}/{len(units)} done, {stale} stale")
+        print(f"{name:24} " + " · ".join(counts))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("update", help="extract the English, merge it into every catalog, compile the .mo files")
+    commands.add_parser("extract-runtime", help="only course_utils' messages (and their .mo files)")
+    commands.add_parser("status", help="how much of each catalog is translated")
+    check = commands.add_parser("check", help="every missing, stale or broken translation; exit status 1 if any")
+    check.add_argument("--lang", choices=LANGUAGES, action="append")
+    check.add_argument("names", nargs="*", help="notebooks (02 or 02_sigmoid) or course_utils; default all")
+    make = commands.add_parser("build", help="build notebooks/<lang>/NN_*.ipynb from the English and the catalogs")
+    make.add_argument("--lang", choices=LANGUAGES, action="append")
+    make.add_argument("--no-execute", action="store_true", help="write the sources only (no outputs)")
+    make.add_argument("names", nargs="*", help="notebooks, e.g. 02 or 02_sigmoid; default all")
+    args = parser.parse_args(argv)
+
+    if args.command == "update":
+        changed = update()
+        print("\n".join(f"updated {name}" for name in changed) or "catalogs already up to date")
+    elif args.command == "extract-runtime":
+        changed = extract_runtime()
+        print("\n".join(f"updated {name}" for name in changed) or "course_utils catalogs already up to date")
+    elif args.command == "status":
+        status()
+    elif args.command == "check":
+        names = args.names or catalog_names()
+        names = [RUNTIME_DOMAIN if n == RUNTIME_DOMAIN else english_notebooks([n])[0].stem for n in names]
+        findings = [f for lang in (args.lang or LANGUAGES) for name in names for f in find_problems(lang, name)]
+        print("\n".join(map(str, findings)) or "every translation is present, current and keeps code, maths, links")
+        return 1 if findings else 0
+    elif args.command == "build":
+        return build(args.lang or list(LANGUAGES), args.names, execute=not args.no_execute)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
