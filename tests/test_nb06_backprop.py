@@ -59,21 +59,50 @@ def test_walkthrough_equals_the_simplified_formula(scratch):
     np.array([24.0, 32.0, 5.0]),
     np.random.default_rng(6).normal(0.0, 5.0, size=(3, 4, 5)),
 ])
-def test_scratch_sigmoid_layer_agrees_with_course_utils(scratch, x):
+def test_scratch_sigmoid_forward_agrees_with_course_utils(scratch, x):
     mine, reference = scratch["Sigmoid"](), cu.Sigmoid()
     with np.errstate(over="raise", invalid="raise", divide="raise"):  # stable: no overflow (underflow to 0 is fine)
         out = mine.forward(x)
     np.testing.assert_array_equal(out, reference.forward(x))
     np.testing.assert_array_equal(mine.out, out)
-    dout = np.random.default_rng(0).normal(size=x.shape)
-    dout_before = dout.copy()
-    np.testing.assert_allclose(mine.backward(dout), reference.backward(dout), rtol=1e-15, atol=0)
-    np.testing.assert_array_equal(dout, dout_before)
 
 
-def test_scratch_sigmoid_passes_gradient_check(scratch):
+def test_scratch_sigmoid_leaves_backward_to_exercise_1(scratch):
+    """Section 4 shows forward only, so exercise 1 is not a copy of a class printed above it."""
+    assert not hasattr(scratch["Sigmoid"], "backward")
+    code_before_exercises = []
+    for cell in read(NOTEBOOK).cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("## Your turn"):
+            break
+        if cell.cell_type == "code":
+            code_before_exercises.append(cell.source)
+    assert not any("def backward(self, dout)" in source and "self.out" in source and "1.0 - self.out" in source
+                   for source in code_before_exercises)
+
+
+def test_scratch_sigmoid_completed_by_the_model_answer_passes_exercise_1(scratch):
+    class Completed(scratch["Sigmoid"]):
+        def backward(self, dout):
+            return dout * self.out * (1.0 - self.out)
+
+    assert nb06.sigmoid_backward.verdict(Completed).passed
     x = np.random.default_rng(1).normal(0.0, 2.0, size=(4, 3))
-    assert cu.gradient_check(scratch["Sigmoid"](), x) < 1e-7
+    assert cu.gradient_check(Completed(), x) < 1e-7
+
+
+def test_tanh_exercise_prompt_leaves_the_derivative_to_the_learner():
+    prompt = next(c.source for c in read(NOTEBOOK).cells
+                  if c.cell_type == "markdown" and c.source.startswith("### Exercise 2"))
+    assert "1 - y^2" not in prompt and "1 - y**2" not in prompt and "in terms of the output" in prompt
+    for exercise in (nb06.sigmoid_backward, nb06.tanh_layer):   # the title is printed above every hint
+        assert "1 - out" not in exercise.title and "dx =" not in exercise.title, exercise.title
+
+
+def test_speaker_notes_are_labelled():
+    notes = [c.source for c in read(NOTEBOOK).cells
+             if c.metadata.get("slideshow", {}).get("slide_type") == "notes"]
+    assert len(notes) >= 3
+    assert all(source.startswith("**Speaker notes.** ") for source in notes), notes
 
 
 def test_scratch_cells_are_tagged():
@@ -134,6 +163,17 @@ def test_in_place_relu_demo_shows_the_corruption():
     text = all_output()
     assert "in place: dx1 = [0. 0. 1.]  dx2 = [0. 0. 1.]  dout is now [0. 0. 1.]" in text
     assert "cu.ReLU:  dx1 = [0. 1. 1.]  dx2 = [1. 0. 1.]  dout is now [1. 1. 1.]" in text
+
+
+def test_normwise_relative_error_reads_as_the_notebook_says():
+    """Section 4.3: 0 when the gradients agree, 1 when opposite, and 1 when backward returns zeros."""
+    gradient = np.array([0.3, -1.2, 2.0])
+    assert cu.normwise_relative_error(gradient, gradient) == 0.0
+    assert cu.normwise_relative_error(-gradient, gradient) == pytest.approx(1.0)
+    assert cu.normwise_relative_error(np.zeros(3), gradient) == pytest.approx(1.0)
+    text = "\n".join(c.source for c in read(NOTEBOOK).cells if c.cell_type == "markdown")
+    assert "a `backward` that returns zeros scores 1" in text
+    assert "where the input was not positive ($x \\le 0$)" in text
 
 
 def test_printed_relative_errors_are_small():
@@ -389,6 +429,40 @@ def test_tanh_classic_mistakes(answer, hint_part):
     verdict = nb06.tanh_layer.verdict(answer)
     assert verdict.status == "incorrect"
     assert verdict.hint is not None and hint_part in verdict.hint, verdict.text
+
+
+class TanhViaExpForward:
+    """A correct formula, 2 / (1 + exp(-2x)) - 1, that overflows for x = -1000."""
+
+    def forward(self, x):
+        self.out = 2 / (1 + np.exp(-2 * x)) - 1
+        return self.out
+
+    def backward(self, dout):
+        return dout * (1 - self.out**2)
+
+
+class TanhCoshBackward:
+    """A correct backward, dout / cosh(x)², whose cosh overflows for |x| = 1000."""
+
+    def forward(self, x):
+        self.x = x
+        self.out = np.tanh(x)
+        return self.out
+
+    def backward(self, dout):
+        return dout / np.cosh(self.x) ** 2
+
+
+def test_tanh_overflow_hints_name_what_overflowed():
+    verdict = nb06.tanh_layer.verdict(TanhViaExpForward)
+    assert verdict.status == "incorrect" and "overflow" in verdict.text
+    assert "forward overflowed" in verdict.hint and "np.tanh(x)" in verdict.hint
+    assert "e^x" not in verdict.hint   # the learner did not write the textbook formula
+    verdict = nb06.tanh_layer.verdict(TanhCoshBackward)
+    assert verdict.status == "incorrect" and "overflow" in verdict.text
+    assert "backward overflowed" in verdict.hint and "self.out" in verdict.hint
+    assert "not exp(x)" not in verdict.hint
 
 
 def test_tanh_reference_is_course_utils_layer():

@@ -117,12 +117,18 @@ class LayerExercise(Exercise):
         Inputs and upstream gradients, from simple to extreme.
     backward_mistakes, forward_mistakes : lists
         Classic slips, recognised from the learner's result.
+    forward_hint : str
+        The hint for a ``forward`` with wrong values that matches no known slip.
+    forward_overflow_hint : str
+        The hint for a ``forward`` that overflows (the test inputs reach ``x = ±1000``);
+        ``forward_hint`` when empty.
     """
 
     def __init__(self, name: str, title: str, function: Callable, local_gradient: Callable,
                  cases: Sequence[tuple], hints: Sequence[str], solution: str,
                  backward_mistakes: Sequence[BackwardMistake] = (), forward_mistakes: Sequence[ForwardMistake] = (),
-                 forward_hint: str = "", gradient_check_input: np.ndarray | None = None,
+                 forward_hint: str = "", forward_overflow_hint: str = "",
+                 gradient_check_input: np.ndarray | None = None,
                  rtol: float = 1e-6, atol: float = 1e-12) -> None:
         super().__init__(name, title, hints, solution)
         self.function = function
@@ -134,6 +140,7 @@ class LayerExercise(Exercise):
         self.backward_mistakes = list(backward_mistakes)
         self.forward_mistakes = list(forward_mistakes)
         self.forward_hint = forward_hint
+        self.forward_overflow_hint = forward_overflow_hint
         if gradient_check_input is None:
             gradient_check_input = np.array([[-2.5, -0.7, 0.0, 0.4], [1.3, -1.9, 2.2, 0.05], [0.9, -0.2, 3.0, -4.0]])
         self.gradient_check_input = np.asarray(gradient_check_input, dtype=float)
@@ -179,16 +186,26 @@ class LayerExercise(Exercise):
         except LearnerError as exc:
             raise LearnerError(exc.original, context) from None
         if messages:
-            raise Incorrect(f"{what} gave a warning {context}: {messages[0]}", self._warning_hint(what))
+            raise Incorrect(f"{what} gave a warning {context}: {messages[0]}",
+                            self._warning_hint(what, messages[0]))
         if boxed[0] is None:
             raise Incorrect(f"{what} returned None {context}.",
                             f"End {what.split('(')[0]} with a `return` statement that returns the array it computed.")
         return boxed[0]
 
-    def _warning_hint(self, what: str) -> str:
+    def _warning_hint(self, what: str, message: str) -> str:
+        """The hint for a NumPy warning (overflow, invalid value, division by zero) in forward or backward."""
+        overflowed = "overflow" in message
         if what.startswith("forward"):
+            if overflowed and self.forward_overflow_hint:
+                return self.forward_overflow_hint
             return self.forward_hint or "Compute forward without overflow (see the notebook's stable form)."
-        return "backward only multiplies numbers between -1 and 1 by dout; use the cached self.out, not exp(x)."
+        if overflowed:
+            return ("backward overflowed for large |x| (the checker tries x = ±1000). Write it with dout and the "
+                    "cached self.out only: the derivative written with the output y stays between 0 and 1 for "
+                    "every x, while exp or cosh of 1000 does not fit in a float64.")
+        return ("backward only needs dout and the cached self.out: multiply them, without dividing and without "
+                "recomputing the activation from x.")
 
     @staticmethod
     def _as_numbers(value: Any, what: str, context: str) -> np.ndarray:
@@ -299,7 +316,7 @@ def _sigmoid_of(values: np.ndarray) -> np.ndarray:
 # ----------------------------------------------------------- sigmoid backward
 sigmoid_backward = LayerExercise(
     name="06.sigmoid_backward",
-    title="implement MySigmoid.backward: dx = dout * out * (1 - out)",
+    title="implement MySigmoid.backward",
     function=activations.sigmoid,
     local_gradient=lambda out: out * (1.0 - out),
     cases=_cases(),
@@ -361,7 +378,7 @@ def _naive_tanh(x: np.ndarray) -> np.ndarray:
 
 tanh_layer = LayerExercise(
     name="06.tanh_layer",
-    title="implement a Tanh layer: forward caches out = tanh(x), backward returns dout * (1 - out**2)",
+    title="implement a Tanh layer: forward and backward",
     function=activations.tanh,
     local_gradient=lambda out: 1.0 - out**2,
     cases=_cases(),
@@ -394,7 +411,9 @@ tanh_layer = LayerExercise(
         ForwardMistake(lambda x: x,
                        "forward returned x unchanged. Compute and return `np.tanh(x)`."),
     ],
-    forward_hint="Use `np.tanh(x)`: the textbook (e^x − e^−x)/(e^x + e^−x) overflows for |x| > 710 and gives nan.",
+    forward_hint="forward must return tanh(x): use `np.tanh(x)`, which is exact and never overflows.",
+    forward_overflow_hint="forward overflowed for large |x| (the checker tries x = ±1000): use `np.tanh(x)`, "
+                          "which never overflows.",
     hints=[
         "Copy the shape of the Sigmoid layer: __init__ sets self.out = None, forward stores its output in self.out.",
         "forward: `self.out = np.tanh(x)` then `return self.out`.",

@@ -6,6 +6,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .. import training
 from ..layers import Affine, Layer, MSELoss, Sequential, Sigmoid
 from ..training import train_step as reference_train_step
 from .framework import (ChoiceExercise, Exercise, Incorrect, LearnerError, NotAnswered, call_learner, describe,
@@ -72,8 +73,41 @@ def _fixed_lr(lr):
     return step
 
 
-FIXED_LR_HINT = ("Your step works, but with a learning rate of your own. Use the lr argument: network.step(lr), "
-                 "so that callers (and this checker, which passes lr = 0.5) choose it.")
+FIXED_LR_HINT = (f"Your parameters moved as if lr were not {CHECK_LR}, the value this checker passes (a learning "
+                 "rate of your own, or network.step called more than once?). Call network.step(lr) exactly once, "
+                 "with the lr argument.")
+
+#: The functions of ``course_utils.training`` that would do the exercise for the learner.
+LIBRARY_STEPS = ("train_step", "train")
+LIBRARY_HINT = ("The exercise is to write the four steps of section 1.1 yourself: network.forward, loss.forward, "
+                "network.backward and network.step, without training.train_step or training.train.")
+
+
+class _LibraryCalls:
+    """While active, ``training.train_step`` and ``training.train`` still work but record that they were called.
+
+    The learner's code looks them up as ``training.train_step``, so replacing the module's attributes
+    is enough. The previous values (the learner's own redefinitions included) are put back on exit.
+    """
+
+    def __init__(self) -> None:
+        self.called: list[str] = []
+
+    def _recording(self, name: str, function: Callable) -> Callable:
+        def recorded(*args: Any, **kwargs: Any) -> Any:
+            self.called.append(name)
+            return function(*args, **kwargs)
+        return recorded
+
+    def __enter__(self) -> "_LibraryCalls":
+        self.previous = {name: getattr(training, name) for name in LIBRARY_STEPS}
+        for name, function in self.previous.items():
+            setattr(training, name, self._recording(name, function))
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        for name, function in self.previous.items():
+            setattr(training, name, function)
 
 
 class TrainStepExercise(Exercise):
@@ -82,7 +116,9 @@ class TrainStepExercise(Exercise):
     The checker runs it ``CHECK_STEPS`` times on a small seeded network and compares
     the returned losses and the final parameters with the reference step. When they
     differ, it replays known wrong steps on a fresh copy of the same network and names
-    the one that gives exactly the learner's numbers.
+    the one that gives exactly the learner's numbers. An answer that is, or calls,
+    ``training.train_step`` (or ``training.train``) is turned down with a friendly verdict:
+    the exercise is to write the four steps.
     """
 
     MISTAKES: list[tuple[Callable, str]] = [
@@ -142,14 +178,20 @@ class TrainStepExercise(Exercise):
         start = _parameters(network)
         loss = MSELoss()
 
+        library = _LibraryCalls()
+
         def step_keeping_none():
-            value = answer(network, loss, X, y, CHECK_LR)
+            with library:   # inside the learner's call, so the learner's own redefinitions are what it wraps
+                value = answer(network, loss, X, y, CHECK_LR)
             return _NoReturn if value is None else value
 
         returned = []
         for _ in range(CHECK_STEPS):
             value, _warnings = call_learner(step_keeping_none)
             returned.append(value)
+            if library.called:
+                raise Incorrect(f"your train_step calls training.{library.called[0]}, which does the whole step "
+                                "for you.", LIBRARY_HINT)
             if not (np.array_equal(X, self.check_X) and np.array_equal(y, self.check_y)):
                 raise Incorrect("your train_step changed X or y in place.",
                                 "The data are inputs: read them, never write into them (no `X -= ...` or "
@@ -166,6 +208,8 @@ class TrainStepExercise(Exercise):
 
     def grade(self, answer: Any) -> str:
         require_function(answer, "train_step")
+        if answer is reference_train_step or getattr(answer, "__code__", None) is reference_train_step.__code__:
+            raise Incorrect("you passed the course's own training.train_step, not a function of yours.", LIBRARY_HINT)
         returned, params, changed = self._learner_trajectory(answer)
         if all(value is _NoReturn for value in returned):
             if not changed:
@@ -182,8 +226,11 @@ class TrainStepExercise(Exercise):
             raise Incorrect(f"your function returned {describe(first)}; expected one number (the loss).",
                             "Return the float that loss.forward(prediction, y) gives.") from None
         if values.shape != (CHECK_STEPS,):
-            raise Incorrect(f"your function returned {describe(first)}; expected one number (the loss).",
-                            "Return loss.forward(prediction, y), a single float, not the prediction.")
+            if values.size == CHECK_STEPS:   # one number per step, wrapped in an array or a list
+                hint = "Return a single float (e.g. float(value)), not an array."
+            else:
+                hint = "Return loss.forward(prediction, y), a single float, not the prediction."
+            raise Incorrect(f"your function returned {describe(first)}; expected one number (the loss).", hint)
         expected_values, expected_params = self.expected_values, self.expected_params
         values_ok = np.allclose(values, expected_values, rtol=1e-9, atol=1e-12)
         params_ok = _same_arrays(params, expected_params)
@@ -250,8 +297,8 @@ unstall = ChoiceExercise(
     correct="c",
     why=("ReLU's slope is exactly 1 for positive inputs, so the backward signal is not multiplied by "
          "σ' ≤ 0.25 at every layer, and He initialisation keeps its size roughly level from layer to layer. "
-         "The first layers get a usable gradient and start learning. (Keep an eye on the learning rate: on two "
-         "moons this 10-layer ReLU network fits the data at lr = 0.2, but at lr = 0.5 it learns, then diverges.)"),
+         "The first layers get a usable gradient and start learning. (Keep an eye on the learning rate: "
+         "depending on the seed, such a network can learn at lr = 0.5 and then diverge; lr = 0.2 is safer.)"),
     explanations={
         "a": "The first layers receive a millionth of the gradient of the last one, so their weights barely move "
              "at all: ten times longer only multiplies almost nothing by ten. Fix the flow of the gradient "
