@@ -22,6 +22,7 @@ Used by maintainers' builder scripts; learners never need it::
 
 from __future__ import annotations
 
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -118,6 +119,8 @@ def build(path: str | Path, cells: list[nbformat.NotebookNode], execute: bool = 
     assign_slide_metadata(cells)
     nb.cells = cells
     if execute:
+        # A build is not a learner: the kernel must not append verdict records (course_utils.progress).
+        os.environ["COURSE_PROGRESS"] = "off"
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                                 resources={"metadata": {"path": str(path.parent.resolve())}})
         client.execute()
