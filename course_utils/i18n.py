@@ -62,7 +62,9 @@ def set_language(lang: str, localedir: str | Path | None = None) -> str:
 
     Also lets matplotlib draw Korean or Japanese text in figures: the first installed font of
     :data:`CJK_FONTS` is added after matplotlib's own font (characters that font lacks are
-    taken from the next one). With none installed, figures keep their usual font.
+    taken from the next one). With none installed, figures keep their usual font. A figure
+    keeps the fonts it was made with, so call this before making figures (notebooks call it
+    in their first code cell).
 
     Parameters
     ----------
