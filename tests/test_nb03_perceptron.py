@@ -294,6 +294,21 @@ def test_nand_point_on_the_line_hint():
     assert "x = (0, 1): z = 0, output 0, NAND needs 1" in verdict.text
 
 
+@pytest.mark.parametrize("answer", [(-1, -1, 0), (0, 0, 0), (-1, 0, 1)])
+def test_nand_on_the_line_and_other_wrong_points_lists_the_conditions(answer):
+    """Raising b a little is advised only when it would fix every wrong point (review 2 of 03-05)."""
+    verdict = nb03.nand_weights.verdict(answer)
+    assert not verdict.passed
+    assert "z is exactly 0" in verdict.hint and "raise b a little" not in verdict.hint
+    assert "Conditions not met:" in verdict.hint
+
+
+def test_nand_nudged_bias_in_the_hint_really_works():
+    verdict = nb03.nand_weights.verdict((-1, -1, 1))
+    assert "x = (0, 1) and (1, 0) z is exactly 0" in verdict.hint and "for example to b = 1.5" in verdict.hint
+    assert nb03.nand_weights.verdict((-1, -1, 1.5)).passed
+
+
 def test_nand_reports_the_wrong_inputs_and_unmet_conditions():
     verdict = nb03.nand_weights.verdict((-1, -1, 3))  # fires everywhere
     assert "wrong on 1 of the 4 inputs" in verdict.text
@@ -366,6 +381,11 @@ def flipped_sign(w, b, x, y, lr):
     return w + lr * error * x, b + lr * error
 
 
+def no_bias_in_prediction(w, b, x, y, lr):
+    error = y - _step(np.dot(w, x))   # z without + b
+    return w + lr * error * x, b + lr * error
+
+
 def updates_when_correct(w, b, x, y, lr):
     direction = 1.0 if y == 1 else -1.0  # pushes towards the target even when already right
     return w + lr * direction * x, b + lr * direction
@@ -406,6 +426,7 @@ def in_place(w, b, x, y, lr):
     (forgot_bias, "bias did not change"),
     (flipped_sign, "sign of the error is flipped"),
     (updates_when_correct, "prediction was already correct"),
+    (no_bias_in_prediction, "Your prediction leaves out b: z = np.dot(w, x) + b."),
     (greater_or_equal, "`z > 0`, not `z >= 0`"),
     (raw_affine, "You used z itself"),
     (no_learning_rate, "learning rate lr"),
@@ -530,3 +551,12 @@ def test_review_wording_of_03_05():
     assert "where $h_1$ is the OR output and $h_2$ the AND output" in markdown
     assert "guarantees this behaviour" not in markdown
     assert "(though not\nnecessarily one with a margin)" in markdown
+
+
+def test_review2_wording_of_03_05():
+    markdown = "\n".join(c.source for c in read("03").cells if c.cell_type == "markdown")
+    assert "not even AND can be learned" not in markdown
+    assert "need $w_1, w_2 \\le 0$ while $(1, 1)$ needs $w_1 + w_2 > 0$" in markdown
+    assert "the learned OR of section 4.1 has $b = 0$" in markdown
+    assert "three habits in it are fragile (the third one minor)" in markdown
+    assert "forgetting the bias (in $z$ or in the update)" in markdown

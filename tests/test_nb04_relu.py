@@ -189,7 +189,7 @@ def test_gelu_does_not_use_scipy(code_cells):
     assert not any("scipy" in c.source for c in code_cells)
 
 
-@pytest.mark.parametrize("exercise", ["leaky_relu", "elu", "relu_grad"])
+@pytest.mark.parametrize("exercise", ["relu_grad", "leaky_relu_grad", "elu_grad"])
 def test_exercise_stubs_are_stored_unsolved(exercise, code_cells, outputs):
     cell = next(c for c in code_cells if f"nb04.{exercise}.check(" in c.source)
     assert "raise NotImplementedError  # your code here" in cell.source
@@ -271,13 +271,13 @@ def test_forward_references_are_explained():
 
 
 # ------------------------------------------------------------------ (c) exercises
-@pytest.mark.parametrize("exercise", [nb04.relu_grad, nb04.leaky_relu, nb04.elu])
+@pytest.mark.parametrize("exercise", [nb04.relu_grad, nb04.leaky_relu_grad, nb04.elu_grad])
 def test_model_answer_passes(exercise):
     verdict = exercise.verdict(exercise.model_answer())
     assert verdict.passed, verdict.text
 
 
-@pytest.mark.parametrize("exercise", [nb04.relu_grad, nb04.leaky_relu, nb04.elu])
+@pytest.mark.parametrize("exercise", [nb04.relu_grad, nb04.leaky_relu_grad, nb04.elu_grad])
 def test_stub_and_none_are_not_answered(exercise):
     def stub(x, alpha=0.01):
         raise NotImplementedError
@@ -293,165 +293,195 @@ def _hint_of(exercise, function) -> str | None:
     return verdict.hint
 
 
-# --- leaky_relu
-def _leaky_scalar(x, alpha=0.01):
-    if x > 0:
-        return x
-    return alpha * x
+# --- leaky_relu_grad
+def _leaky_grad_scalar(x, alpha=0.01):
+    return 1.0 if x > 0 else alpha
 
 
-def _leaky_python_max(x, alpha=0.01):
-    return max(alpha * x, x)
+def _leaky_grad_masks_times_x(x, alpha=0.01):
+    return (x > 0) * x / x + alpha * (x <= 0)   # x / x is nan at 0 and at ±inf
 
 
-def _leaky_np_max(x, alpha=0.01):
-    return np.max(alpha * x, x)
-
-
-def _leaky_masks(x, alpha=0.01):
-    return x * (x > 0) + alpha * x * (x <= 0)
-
-
-def _leaky_in_place(x, alpha=0.01):
+def _leaky_grad_in_place(x, alpha=0.01):
     x = np.asarray(x, dtype=float)
-    x[x <= 0] *= alpha
+    x[x > 0] = 1.0
+    x[x <= 0] = alpha
     return x
 
 
-def _leaky_wrong_parameter_name(x, slope=0.01):
-    return np.where(x > 0, x, slope * x)
+def _leaky_grad_wrong_parameter_name(x, slope=0.01):
+    return np.where(x > 0, 1.0, slope)
 
 
-def _leaky_no_default(x, alpha):
-    return np.where(x > 0, x, alpha * x)
+def _leaky_grad_no_default(x, alpha):
+    return np.where(x > 0, 1.0, alpha)
 
 
-LEAKY_CASES = [
-    (nb04._leaky_via_maximum, "only when alpha <= 1"),
-    (nb04._leaky_ignoring_alpha, "slope 0.01 whatever alpha is"),
-    (nb04._leaky_without_leak, "That is plain ReLU"),
-    (nb04._leaky_swapped, "branches are swapped"),
-    (_leaky_scalar, "handle one number at a time"),
-    (_leaky_python_max, "handle one number at a time"),
-    (_leaky_np_max, "is a reduction"),
-    (_leaky_masks, "inf * 0 = nan"),
-    (_leaky_in_place, "np.asarray(x, dtype=float)` does not copy"),
-    (_leaky_wrong_parameter_name, "must be called `alpha`"),
-    (_leaky_no_default, "Give alpha a default value"),
+LEAKY_GRAD_CASES = [
+    (nb04._leaky_grad_right_piece_at_zero, "leaky_relu_grad(0) = alpha"),
+    (nb04._leaky_grad_ignoring_alpha, "slope 0.01 whatever alpha is"),
+    (nb04._leaky_grad_without_leak, "That is ReLU's derivative"),
+    (nb04._leaky_grad_function_itself, "You returned leaky ReLU itself"),
+    (nb04._leaky_grad_alpha_times_x, "not alpha * x"),
+    (nb04._leaky_grad_swapped, "branches are swapped"),
+    (_leaky_grad_scalar, "handle one number at a time"),
+    (_leaky_grad_in_place, "`x[x <= 0] = alpha` still writes"),
+    (_leaky_grad_wrong_parameter_name, "must be called `alpha`"),
+    (_leaky_grad_no_default, "Give alpha a default value"),
 ]
 
 
-@pytest.mark.parametrize("function, hint_fragment", LEAKY_CASES, ids=[f.__name__ for f, _ in LEAKY_CASES])
-def test_leaky_relu_mistakes_get_their_hint(function, hint_fragment):
-    hint = _hint_of(nb04.leaky_relu, function)
+@pytest.mark.parametrize("function, hint_fragment", LEAKY_GRAD_CASES, ids=[f.__name__ for f, _ in LEAKY_GRAD_CASES])
+def test_leaky_relu_grad_mistakes_get_their_hint(function, hint_fragment):
+    hint = _hint_of(nb04.leaky_relu_grad, function)
     assert hint is not None and hint_fragment in hint
 
 
-def test_leaky_relu_with_greater_equal_passes():
-    # Both branches give 0 at x = 0, so `>=` is as good as `>`.
-    verdict = nb04.leaky_relu.verdict(lambda x, alpha=0.01: np.where(x >= 0, x, alpha * x))
+def test_leaky_relu_grad_nan_from_masks_fails():
+    verdict = nb04.leaky_relu_grad.verdict(_leaky_grad_masks_times_x)
+    assert not verdict.passed
+
+
+def test_leaky_relu_grad_mask_arithmetic_without_x_passes():
+    """(x > 0) + alpha * (x <= 0) never multiplies an infinite x, so it is a right answer."""
+    verdict = nb04.leaky_relu_grad.verdict(lambda x, alpha=0.01: (x > 0) + alpha * (x <= 0))
     assert verdict.passed, verdict.text
 
 
 def test_in_place_answer_does_not_corrupt_the_cases():
-    before = [np.array(case.args[0], copy=True) for case in nb04.leaky_relu.cases]
-    nb04.leaky_relu.verdict(_leaky_in_place)
-    for original, case in zip(before, nb04.leaky_relu.cases):
+    before = [np.array(case.args[0], copy=True) for case in nb04.leaky_relu_grad.cases]
+    nb04.leaky_relu_grad.verdict(_leaky_grad_in_place)
+    for original, case in zip(before, nb04.leaky_relu_grad.cases):
         np.testing.assert_array_equal(case.args[0], original)
-    assert nb04.leaky_relu.verdict(nb04.leaky_relu.model_answer()).passed
+    assert nb04.leaky_relu_grad.verdict(nb04.leaky_relu_grad.model_answer()).passed
 
 
-def test_leaky_relu_cases_cover_alpha_above_one_and_non_default_alpha():
-    alphas = [case.kwargs.get("alpha", 0.01) for case in nb04.leaky_relu.cases]
-    assert any(a > 1 for a in alphas) and any(0 < a < 1 and a != 0.01 for a in alphas)
+@pytest.mark.parametrize("exercise", [nb04.relu_grad, nb04.leaky_relu_grad, nb04.elu_grad], ids=lambda e: e.name)
+def test_grad_cases_cover_the_kink_infinities_and_huge_values(exercise):
+    values = np.concatenate([np.ravel(case.args[0]) for case in exercise.cases])
+    assert 0.0 in values and np.inf in values and -np.inf in values
+    assert np.any(np.isfinite(values) & (np.abs(values) > 700))  # exp would overflow there
 
 
-# --- elu
-def _elu_naive(x, alpha=1.0):
-    return np.where(x > 0, x, alpha * (np.exp(x) - 1))
+def test_grad_kink_cases_tell_the_two_pieces_apart():
+    """At 0 some case must use an alpha whose left slope differs from the right slope 1."""
+    for exercise in (nb04.leaky_relu_grad, nb04.elu_grad):
+        assert any(0.0 in np.ravel(case.args[0]) and case.kwargs.get("alpha", 1.0) != 1.0
+                   for case in exercise.cases), exercise.name
 
 
-def _elu_scalar(x, alpha=1.0):
-    return x if x > 0 else alpha * (np.exp(x) - 1)
+def test_grad_references_follow_the_kink_convention():
+    assert cu.KINK_SIDE == "left"
+    for exercise, alpha in ((nb04.leaky_relu_grad, 0.1), (nb04.elu_grad, 0.5)):
+        assert float(exercise.reference(np.array([0.0]), alpha=alpha)[0]) == alpha
+    assert float(nb04.relu_grad.reference(np.array([0.0]))[0]) == 0.0
 
 
-def _elu_masks(x, alpha=1.0):
-    negative = alpha * (np.exp(np.minimum(x, 0)) - 1)
-    return x * (x > 0) + negative * (x <= 0)
+def test_leaky_relu_grad_cases_cover_alpha_above_one_zero_and_non_default():
+    alphas = [case.kwargs.get("alpha", 0.01) for case in nb04.leaky_relu_grad.cases]
+    assert any(a > 1 for a in alphas) and 0.0 in alphas and any(0 < a < 1 and a != 0.01 for a in alphas)
 
 
-ELU_CASES = [
-    (_elu_naive, "evaluates *both* branches"),
-    (nb04._elu_swapped, "branches are swapped"),
-    (nb04._elu_without_minus_one, "forget the - 1"),
-    (nb04._elu_wrong_sign_in_exponent, "sign in the exponent"),
-    (nb04._elu_scaled_positive_side, "alpha only scales the negative branch"),
-    (nb04._elu_ignoring_alpha, "ignores alpha"),
-    (_elu_masks, "inf * 0 = nan"),
-    (_elu_scalar, "handle one number at a time"),
+# --- elu_grad
+def _elu_grad_naive(x, alpha=1.0):
+    return np.where(x > 0, 1.0, alpha * np.exp(x))
+
+
+def _elu_grad_scalar(x, alpha=1.0):
+    return 1.0 if x > 0 else alpha * np.exp(x)
+
+
+def _elu_grad_masks(x, alpha=1.0):
+    return (x > 0) * 1.0 + (x <= 0) * alpha * np.exp(x)
+
+
+def _elu_grad_in_place(x, alpha=1.0):
+    x = np.asarray(x, dtype=float)
+    negative = x <= 0
+    x[negative] = alpha * np.exp(x[negative])
+    x[~negative] = 1.0
+    return x
+
+
+ELU_GRAD_CASES = [
+    (_elu_grad_naive, "evaluates *both* branches"),
+    (nb04._elu_grad_right_piece_at_zero, "elu_grad(0) = alpha"),
+    (nb04._elu_grad_keeping_minus_one, "a constant's slope is 0"),
+    (nb04._elu_grad_function_itself, "You returned ELU itself"),
+    (nb04._elu_grad_wrong_sign_in_exponent, "sign in the exponent"),
+    (nb04._elu_grad_scaled_positive_side, "alpha only scales the negative branch"),
+    (nb04._elu_grad_ignoring_alpha, "ignores alpha"),
+    (nb04._elu_grad_swapped, "branches are swapped"),
+    (_elu_grad_masks, "evaluates *both* branches"),
+    (_elu_grad_scalar, "handle one number at a time"),
+    (_elu_grad_in_place, "`x[x > 0] = 1` followed by"),
 ]
 
 
-@pytest.mark.parametrize("function, hint_fragment", ELU_CASES, ids=[f.__name__ for f, _ in ELU_CASES])
-def test_elu_mistakes_get_their_hint(function, hint_fragment):
-    hint = _hint_of(nb04.elu, function)
+@pytest.mark.parametrize("function, hint_fragment", ELU_GRAD_CASES, ids=[f.__name__ for f, _ in ELU_GRAD_CASES])
+def test_elu_grad_mistakes_get_their_hint(function, hint_fragment):
+    hint = _hint_of(nb04.elu_grad, function)
     assert hint is not None and hint_fragment in hint
 
 
-def _elu_naive_silenced_errstate(x, alpha=1.0):
-    with np.errstate(over="ignore"):  # the very pattern the notebook shows
-        return np.where(x > 0, x, alpha * (np.exp(x) - 1))
+def _elu_grad_naive_silenced_errstate(x, alpha=1.0):
+    with np.errstate(over="ignore"):  # the very pattern section 3.1 shows
+        return np.where(x > 0, 1.0, alpha * np.exp(x))
 
 
-def _elu_naive_silenced_seterr(x, alpha=1.0):
+def _elu_grad_naive_silenced_seterr(x, alpha=1.0):
     old = np.seterr(all="ignore")
     try:
-        return np.where(x > 0, x, alpha * (np.exp(x) - 1))
+        return np.where(x > 0, 1.0, alpha * np.exp(x))
     finally:
         np.seterr(**old)
 
 
-def _elu_naive_silenced_warnings(x, alpha=1.0):
+def _elu_grad_naive_silenced_warnings(x, alpha=1.0):
     import warnings
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore")
-        return np.where(x > 0, x, alpha * (np.exp(x) - 1))
+        return np.where(x > 0, 1.0, alpha * np.exp(x))
 
 
-@pytest.mark.parametrize("function", [_elu_naive_silenced_errstate, _elu_naive_silenced_seterr,
-                                      _elu_naive_silenced_warnings])
-def test_elu_with_the_overflow_silenced_fails_with_its_hint(function):
+@pytest.mark.parametrize("function", [_elu_grad_naive_silenced_errstate, _elu_grad_naive_silenced_seterr,
+                                      _elu_grad_naive_silenced_warnings])
+def test_elu_grad_with_the_overflow_silenced_fails_with_its_hint(function):
+    probe = np.array([-1.0, 0.0, 1000.0])
     with np.errstate(over="ignore"):
-        assert np.array_equal(function(np.array([-1.0, 1000.0])), cu.elu(np.array([-1.0, 1000.0])))  # right values
-    verdict = nb04.elu.verdict(function)
+        assert np.array_equal(function(probe, alpha=0.5), cu.elu_grad(probe, alpha=0.5))  # right values
+    verdict = nb04.elu_grad.verdict(function)
     assert not verdict.passed
     assert verdict.hint == nb04.SILENCED_OVERFLOW
     assert "bad habit" in verdict.hint and "np.exp(np.minimum(x, 0))" in verdict.hint
 
 
-def test_elu_naive_fails_only_because_of_the_overflow():
-    verdict = nb04.elu.verdict(_elu_naive)
+def test_elu_grad_naive_fails_only_because_of_the_overflow():
+    verdict = nb04.elu_grad.verdict(_elu_grad_naive)
     assert "gave a warning: RuntimeWarning: overflow encountered in exp" in verdict.text
+    assert "x = 710, 1000" in verdict.text
 
 
-def _elu_exp_minus_one(x, alpha=1.0):
-    x = np.asarray(x, dtype=float)
-    return np.where(x > 0, x, alpha * (np.exp(np.minimum(x, 0)) - 1))
+def test_elu_grad_via_elu_plus_alpha_passes():
+    """ELU'(x) = ELU(x) + alpha for x <= 0: a correct route the checker must accept."""
+    def via_elu(x, alpha=1.0):
+        x = np.asarray(x, dtype=float)
+        return np.where(x > 0, 1.0, alpha * np.expm1(np.minimum(x, 0)) + alpha)
+
+    assert nb04.elu_grad.verdict(via_elu).passed
 
 
-def test_elu_solution_uses_expm1_and_exp_minus_one_passes_too():
-    """The solution uses np.expm1, as the notebook teaches; exp(...) - 1 is accurate enough to pass."""
-    assert "np.expm1(np.minimum(x, 0))" in nb04.elu.solution_text
-    assert "np.exp(" not in nb04.elu.solution_text
-    assert nb04.elu.verdict(nb04.elu.model_answer()).passed
-    assert nb04.elu.verdict(_elu_exp_minus_one).passed
+def test_elu_grad_solution_exponentiates_only_the_non_positive_part():
+    assert "np.exp(np.minimum(x, 0))" in nb04.elu_grad.solution_text
+    assert nb04.elu_grad.verdict(nb04.elu_grad.model_answer()).passed
 
 
 # --- all three
-STUB_NAMES = {"04.leaky_relu": "my_leaky_relu", "04.elu": "my_elu", "04.relu_grad": "my_relu_grad"}
+STUB_NAMES = {"04.relu_grad": "my_relu_grad", "04.leaky_relu_grad": "my_leaky_relu_grad",
+              "04.elu_grad": "my_elu_grad"}
 
 
-@pytest.mark.parametrize("exercise", [nb04.leaky_relu, nb04.elu, nb04.relu_grad], ids=lambda e: e.name)
+@pytest.mark.parametrize("exercise", [nb04.relu_grad, nb04.leaky_relu_grad, nb04.elu_grad], ids=lambda e: e.name)
 def test_solutions_paste_over_the_stub(exercise, code_cells):
     """The model answer defines the stub's own function name, so it can be pasted over the stub."""
     name = STUB_NAMES[exercise.name]
@@ -461,11 +491,32 @@ def test_solutions_paste_over_the_stub(exercise, code_cells):
 
 
 def test_exercises_are_numbered_in_notebook_order():
-    assert [e.number for e in (nb04.leaky_relu, nb04.elu, nb04.relu_grad)] == [1, 2, 3]
+    exercises = (nb04.relu_grad, nb04.leaky_relu_grad, nb04.elu_grad)
+    assert [e.number for e in exercises] == [1, 2, 3]
     names = [name for name in cu.exercises.EXERCISES if name.startswith("04.")]
-    assert names == ["04.leaky_relu", "04.elu", "04.relu_grad"]
-    hints = [len(e.hints) for e in (nb04.leaky_relu, nb04.elu, nb04.relu_grad)]
-    assert min(hints) >= 3
+    assert names == ["04.relu_grad", "04.leaky_relu_grad", "04.elu_grad"]
+    assert min(len(e.hints) for e in exercises) >= 3
+    markdown = "\n".join(c.source for c in read(NOTEBOOK).cells if c.cell_type == "markdown")
+    headings = re.findall(r"^### Exercise (\d): (.*)$", markdown, flags=re.MULTILINE)
+    assert headings == [("1", "the derivative of ReLU"), ("2", "the derivative of leaky ReLU"),
+                        ("3", "the derivative of ELU, without overflow")]
+
+
+def test_exercises_are_not_answered_in_the_notebook(code_cells):
+    """The body implements leaky_relu and elu; the exercises' solutions must not appear in it (review 2)."""
+    body = "\n".join(c.source for c in code_cells)
+    for exercise in (nb04.relu_grad, nb04.leaky_relu_grad, nb04.elu_grad):
+        code = [line.split("#")[0].strip() for line in exercise.solution_text.splitlines()]
+        key_line = next(line for line in code if line.startswith("return"))
+        assert key_line.removeprefix("return ").strip() not in body, exercise.name
+
+
+def test_exercise_texts_mention_the_infinities():
+    markdown = "\n".join(c.source for c in read(NOTEBOOK).cells if c.cell_type == "markdown")
+    for number in (1, 2, 3):
+        text = markdown.split(f"### Exercise {number}:")[1].split("###")[0]
+        assert "$\\pm\\infty$" in text, number
+    assert "the checker of exercise 3 rejects it" in markdown
 
 
 # --- relu_grad
@@ -493,6 +544,7 @@ def test_relu_grad_in_place_is_reported():
 
     verdict = nb04.relu_grad.verdict(in_place)
     assert not verdict.passed and "changed its input array in place" in verdict.text
+    assert "alpha" not in verdict.hint and "`x[x > 0] = 1` followed by `x[x <= 0] = 0`" in verdict.hint
 
 
 def test_relu_grad_boolean_mask_is_accepted():
@@ -520,3 +572,14 @@ def test_review_wording_of_03_05(code_cells):
     assert "| step | 0 for $z \\ne 0$ | 0 (jump at 0: derivative undefined; the course uses 0) |" in markdown
     figure = next(c.source for c in code_cells if "fig.suptitle(\"Each activation" in c.source)
     assert "at the kink (dot)" not in figure and "the derivative value used at z = 0 (dot)" in figure
+
+
+def test_review2_wording_of_03_05(code_cells):
+    markdown = "\n".join(c.source for c in read(NOTEBOOK).cells if c.cell_type == "markdown")
+    assert "whatever the weights do on top" not in markdown
+    assert "large weights, in turn, push the sigmoid into its flat tails" in markdown
+    assert "(about half, always)" not in markdown
+    assert "(about half even at shift 0, where no unit is dead)" in markdown
+    code = "\n".join(c.source for c in code_cells)
+    assert "as before" not in code
+    assert "this demo does not use up draws from `rng`" in code

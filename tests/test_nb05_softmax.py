@@ -543,3 +543,17 @@ def test_review_wording_of_03_05():
 def test_choice_exercise_cell_offers_the_solution_the_text_points_to():
     cell = next(c.source for c in code_cells() if "nb05.output_layer.check(answer)" in c.source)
     assert "# nb05.output_layer.hint()" in cell and "# nb05.output_layer.solution()" in cell
+
+
+def test_review2_wording_of_03_05():
+    notebook = read("05")
+    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    assert "one-hot vector of the largest score, 3 (item 7 in the bar chart, index 6)" in markdown
+    exercise = markdown.split("### Exercise 3")[0]  # the text before the exercise must not give it away
+    assert "dog *and* a person" not in exercise and "urgent *and* from a customer" in exercise
+    assert "section 7 shows why it is not\nharmless once we take their logarithm" in markdown
+    assert "the cells above and below are unchanged" not in code
+    assert "this check does not use up draws from `rng`" in code
+    assert "nearly uniform" not in markdown and "between 18 % and 32 % at $T = 5$" in markdown
+    assert "every logit is below about $-745$" in markdown

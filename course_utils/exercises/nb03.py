@@ -109,21 +109,35 @@ class GateWeightsExercise(Exercise):
         raise Incorrect("\n".join(lines), self._hint((w1, w2, b), z, wrong))
 
     def _hint(self, triple: tuple[float, float, float], z: np.ndarray, wrong: np.ndarray) -> str:
+        w1, w2, b = triple
         reordered = [order for order in itertools.permutations(triple) if self._computes_gate(*order)]
         if reordered:
-            w1, w2, b = reordered[0]
-            return (f"Your three numbers work, but in another order: ({_number(w1)}, {_number(w2)}, {_number(b)}). "
+            order = reordered[0]
+            return (f"Your three numbers work, but in another order: "
+                    f"({_number(order[0])}, {_number(order[1])}, {_number(order[2])}). "
                     "The answer is (w1, w2, b): the two weights first, the bias last.")
         if wrong.size == 4:
             return ("Every output is inverted: these weights compute AND, the opposite of NAND. "
                     "Negate all three numbers, (w1, w2, b) -> (-w1, -w2, -b), so that z changes sign "
                     "(and check that no point ends up with z exactly 0).")
+        unmet = "Conditions not met: " + "; ".join(NAND_CONDITIONS[i] for i in wrong) + "."
         on_line = [i for i in wrong if z[i] == 0]
-        if on_line:
-            return (f"At x = {_point(GATE_INPUTS[on_line[0]])} z is exactly 0, and step(0) = 0 (the step needs "
-                    "z > 0 to output 1). Move the line off that point: raise b a little.")
-        unmet = [NAND_CONDITIONS[i] for i in wrong]
-        return "Conditions not met: " + "; ".join(unmet) + "."
+        if not on_line:
+            return unmet
+        names = [_point(GATE_INPUTS[i]) for i in on_line]
+        points_text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        on_line_text = f"At x = {points_text} z is exactly 0, and step(0) = 0 (the step needs z > 0 to output 1)."
+        nudged_b = self._nudged_bias(w1, w2, b, z) if len(on_line) == len(wrong) else None
+        if nudged_b is None:  # other points are wrong too, or a small nudge of b is not enough
+            return f"{on_line_text} {unmet}"
+        return (f"{on_line_text} Those are your only wrong points, so move the line off them: raise b a little, "
+                f"for example to b = {_number(nudged_b)}.")
+
+    def _nudged_bias(self, w1: float, w2: float, b: float, z: np.ndarray) -> float | None:
+        """A bias a little above ``b`` (half the smallest non-zero |z|) if it makes the gate right, else None."""
+        gaps = np.abs(z[z != 0])
+        nudged_b = b + (float(gaps.min()) / 2 if gaps.size else 0.5)
+        return nudged_b if self._computes_gate(w1, w2, nudged_b) else None
 
 
 #: What z = w1·x1 + w2·x2 + b must satisfy at each input for NAND.
@@ -195,6 +209,14 @@ def _no_bias_update(w, b, x, y, lr):
     return new_w, b
 
 
+def _no_bias_in_prediction(w, b, x, y, lr):
+    """Predicts from np.dot(w, x) alone, without + b (and updates w and b correctly from that prediction)."""
+    w = np.asarray(w, dtype=float)
+    x = np.asarray(x, dtype=float)
+    error = y - float(np.dot(w, x) > 0)
+    return w + lr * error * x, b + lr * error
+
+
 def _flipped_sign(w, b, x, y, lr):
     w = np.asarray(w, dtype=float)
     x = np.asarray(x, dtype=float)
@@ -243,6 +265,8 @@ UPDATE_MISTAKES: list[tuple[Callable, str]] = [
     (_no_bias_update,
      "The weights are right but the bias did not change. Update it too: new_b = b + lr * (y - ŷ) "
      "(the bias is a weight whose input is always 1)."),
+    (_no_bias_in_prediction,
+     "Your prediction leaves out b: z = np.dot(w, x) + b."),
     (_greater_or_equal,
      "At z = 0 exactly the step outputs 0 (the course's step needs z > 0, see notebook 01). "
      "Use `z > 0`, not `z >= 0`, for the prediction."),

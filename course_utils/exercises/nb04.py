@@ -1,8 +1,12 @@
 """Exercises for notebook 04, ReLU and its variants.
 
-* ``leaky_relu`` (Exercise 1): a vectorised leaky ReLU with an ``alpha`` argument.
-* ``elu`` (Exercise 2): ELU that never overflows, and never needs its warnings silenced.
-* ``relu_grad`` (Exercise 3): ReLU's derivative, with the course's convention at 0.
+* ``relu_grad`` (Exercise 1): ReLU's derivative, with the course's convention at 0.
+* ``leaky_relu_grad`` (Exercise 2): leaky ReLU's derivative, with an ``alpha`` argument.
+* ``elu_grad`` (Exercise 3): ELU's derivative, which never overflows and never needs its warnings silenced.
+
+The notebook's body implements ``leaky_relu`` and ``elu`` themselves, so the exercises ask for
+what it does not show: the derivatives, with the convention at the kink (the left piece, as in
+``course_utils.activations.KINK_SIDE``).
 
 The framework hands every case a fresh copy of its inputs, reports an answer that
 writes into them (with the ``IN_PLACE`` hint below), computes the expected values when
@@ -47,159 +51,13 @@ SILENCED_OVERFLOW = (
     "the block, including a real one whose inf would reach your result. Remove the silencing and compute "
     "exp only where it is used: np.exp(np.minimum(x, 0)) never sees a positive number, so nothing overflows."
 )
-IN_PLACE = ("Build a new array instead of writing into x: `np.where(x > 0, a, b)` or `(x > 0).astype(float)` "
-            "return fresh arrays. Note that `np.asarray(x, dtype=float)` does not copy a float array, so "
-            "`x[x <= 0] *= alpha` still writes into the caller's data.")
 
 
-# ------------------------------------------------------------------ leaky ReLU
-def _leaky_ignoring_alpha(x, alpha=0.01):
-    x = np.asarray(x, dtype=float)
-    return np.where(x > 0, x, 0.01 * x)
-
-
-def _leaky_via_maximum(x, alpha=0.01):
-    x = np.asarray(x, dtype=float)
-    return np.maximum(alpha * x, x)
-
-
-def _leaky_swapped(x, alpha=0.01):
-    x = np.asarray(x, dtype=float)
-    return np.where(x > 0, alpha * x, x)
-
-
-def _leaky_without_leak(x, alpha=0.01):
-    return np.maximum(np.asarray(x, dtype=float), 0)
-
-
-leaky_relu = FunctionExercise(
-    name="04.leaky_relu",
-    title="implement a vectorised leaky_relu(x, alpha=0.01)",
-    reference=activations.leaky_relu,
-    cases=[
-        Case((np.array([-2.0, -0.5, 0.5, 3.0]),)),
-        Case((np.array([-1.0, 0.0, 1.0]),)),
-        Case((np.array([-2.0, -0.5, 0.5, 3.0]),), {"alpha": 0.1}),
-        Case((np.array([[-4.0, 2.0], [3.0, -1.0]]),), {"alpha": 0.2}),
-        Case((np.array([-3.0, -1.0, 0.0, 1.0, 3.0]),), {"alpha": 2.0}),
-        Case((np.array([-2.0, 0.0, 2.0]),), {"alpha": 0.0}),
-        Case((np.array([-np.inf, -1e-300, 1e300, np.inf]),), {"alpha": 0.01}),
-    ],
-    mistakes=[
-        Mistake(wrong=_leaky_via_maximum,
-                hint="np.maximum(alpha * x, x) equals leaky ReLU only when alpha <= 1. For alpha = 2 it picks "
-                     "2x for positive x and x for negative x. Choose the branch by the sign of x instead: "
-                     "np.where(x > 0, x, alpha * x)."),
-        Mistake(wrong=_leaky_ignoring_alpha,
-                hint="Your negative side uses the slope 0.01 whatever alpha is. Multiply by the `alpha` "
-                     "argument, not by the number 0.01."),
-        Mistake(wrong=_leaky_without_leak,
-                hint="That is plain ReLU: negative inputs give 0. Leaky ReLU lets them through scaled, "
-                     "as alpha * x."),
-        Mistake(wrong=_leaky_swapped,
-                hint="The branches are swapped: x > 0 should give x itself, and x <= 0 should give alpha * x."),
-        MASK_TIMES_INF,
-        SCALAR_ONLY,
-        NP_MAX_IS_A_REDUCTION,
-        ALPHA_NAME,
-        ALPHA_DEFAULT,
-    ],
-    hints=[
-        "Leaky ReLU is x where x > 0 and alpha * x everywhere else. Which NumPy tool picks between two "
-        "values element by element?",
-        "`np.where(condition, a, b)` picks a where condition is True and b elsewhere, element by element.",
-        "Start with `x = np.asarray(x, dtype=float)` so lists and integers work too; then "
-        "`np.where(x > 0, x, alpha * x)`, with the `alpha` argument, not 0.01.",
-    ],
-    solution='''
-        def my_leaky_relu(x, alpha=0.01):
-            x = np.asarray(x, dtype=float)
-            return np.where(x > 0, x, alpha * x)   # a new array: x itself is not changed
-    ''',
-    in_place_hint=IN_PLACE,
-    number=1,
-)
-
-
-# ------------------------------------------------------------------------ ELU
-def _elu_ignoring_alpha(x, alpha=1.0):
-    x = np.asarray(x, dtype=float)
-    return np.where(x > 0, x, np.expm1(np.minimum(x, 0)))
-
-
-def _elu_swapped(x, alpha=1.0):
-    x = np.asarray(x, dtype=float)
-    return np.where(x > 0, alpha * np.expm1(x), x)
-
-
-def _elu_scaled_positive_side(x, alpha=1.0):
-    x = np.asarray(x, dtype=float)
-    return np.where(x > 0, alpha * x, alpha * np.expm1(np.minimum(x, 0)))
-
-
-def _elu_without_minus_one(x, alpha=1.0):
-    x = np.asarray(x, dtype=float)
-    return np.where(x > 0, x, alpha * np.exp(np.minimum(x, 0)))
-
-
-def _elu_wrong_sign_in_exponent(x, alpha=1.0):
-    x = np.asarray(x, dtype=float)
-    return np.where(x > 0, x, alpha * np.expm1(-np.minimum(x, 0)))
-
-
-elu = FunctionExercise(
-    name="04.elu",
-    title="implement elu(x, alpha=1.0) without overflow",
-    reference=activations.elu,
-    cases=[
-        Case((np.array([-2.0, -0.5, 0.5, 3.0]),)),
-        Case((np.array([-1.0, 0.0, 1.0]),)),
-        Case((np.array([-2.0, -0.5, 0.5, 3.0]),), {"alpha": 0.5}),
-        Case((np.array([[-3.0, 2.0], [0.25, -0.25]]),), {"alpha": 2.0}),
-        Case((np.array([-1e-10, 1e-10]),)),
-        Case((np.array([-1000.0, -50.0, 50.0, 710.0, 1000.0]),)),
-        Case((np.array([-np.inf, np.inf]),), {"alpha": 1.5}),
-    ],
-    mistakes=[
-        Mistake(warning_contains="SilencedWarning", hint=SILENCED_OVERFLOW),
-        Mistake(warning_contains="overflow",
-                hint="np.where evaluates *both* branches for every element, so np.exp(x) is computed for "
-                     "x = 1000 too, where it overflows, even though that value is thrown away. Only "
-                     "exponentiate the non-positive part: np.exp(np.minimum(x, 0))."),
-        Mistake(wrong=_elu_swapped,
-                hint="The branches are swapped: x > 0 should give x itself, and x <= 0 should give "
-                     "alpha * (exp(x) - 1)."),
-        Mistake(wrong=_elu_without_minus_one,
-                hint="Don't forget the - 1: the negative branch is alpha * (exp(x) - 1), which is 0 at x = 0 "
-                     "and tends to -alpha as x goes to -inf."),
-        Mistake(wrong=_elu_wrong_sign_in_exponent,
-                hint="Check the sign in the exponent: it is exp(x), not exp(-x). For x < 0, ELU is negative."),
-        Mistake(wrong=_elu_scaled_positive_side,
-                hint="For x > 0, ELU is x itself. alpha only scales the negative branch."),
-        Mistake(wrong=_elu_ignoring_alpha,
-                hint="Your negative branch ignores alpha. Multiply exp(x) - 1 by the `alpha` argument."),
-        MASK_TIMES_INF,
-        SCALAR_ONLY,
-        ALPHA_NAME,
-        ALPHA_DEFAULT,
-    ],
-    hints=[
-        "ELU is x for x > 0 and alpha * (exp(x) - 1) for x <= 0. Where could exp overflow?",
-        "np.where(x > 0, a, b) computes both a and b for every element before choosing, so exp(1000) is "
-        "computed even though it is thrown away.",
-        "np.exp(np.minimum(x, 0)) never sees a positive number, so it cannot overflow: use it for the "
-        "negative branch, and do not switch warnings off. np.expm1(t) computes e^t - 1 in one step, "
-        "accurately even for tiny t (section 3.1).",
-    ],
-    solution='''
-        def my_elu(x, alpha=1.0):
-            x = np.asarray(x, dtype=float)
-            negative_part = alpha * np.expm1(np.minimum(x, 0))   # e^t - 1, accurate for tiny t; t <= 0 never overflows
-            return np.where(x > 0, x, negative_part)
-    ''',
-    in_place_hint=IN_PLACE,
-    number=2,
-)
+def _in_place_hint(fresh: str, slip: str) -> str:
+    """The hint for an answer that writes into its input: ``fresh`` builds a new array, ``slip`` does not."""
+    return (f"Build a new array instead of writing into x: {fresh} returns a fresh one. Note that "
+            f"`np.asarray(x, dtype=float)` does not copy a float array, so {slip} still writes into the "
+            "caller's data.")
 
 
 # ------------------------------------------------------------------ ReLU's derivative
@@ -211,7 +69,7 @@ relu_grad = FunctionExercise(
         Case((np.array([-2.0, -0.5, 0.5, 3.0]),)),
         Case((np.array([0.0]),)),
         Case((np.array([[-1.0, 0.0], [0.0, 2.0]]),)),
-        Case((np.array([-np.inf, -1e-300, 1e-300, np.inf]),)),
+        Case((np.array([-np.inf, -1e300, -1e-300, 1e-300, 1e300, np.inf]),)),
     ],
     mistakes=[
         Mistake(wrong=lambda x: (np.asarray(x) >= 0).astype(float),
@@ -234,6 +92,188 @@ relu_grad = FunctionExercise(
             x = np.asarray(x, dtype=float)
             return (x > 0).astype(float)   # 1 where x > 0; 0 elsewhere, including x = 0
     ''',
-    in_place_hint=IN_PLACE,
+    in_place_hint=_in_place_hint("`(x > 0).astype(float)`", "`x[x > 0] = 1` followed by `x[x <= 0] = 0`"),
+    number=1,
+)
+
+
+# ------------------------------------------------------------ leaky ReLU's derivative
+def _leaky_grad_right_piece_at_zero(x, alpha=0.01):
+    x = np.asarray(x, dtype=float)
+    return np.where(x >= 0, 1.0, alpha)
+
+
+def _leaky_grad_ignoring_alpha(x, alpha=0.01):
+    x = np.asarray(x, dtype=float)
+    return np.where(x > 0, 1.0, 0.01)
+
+
+def _leaky_grad_without_leak(x, alpha=0.01):
+    return (np.asarray(x, dtype=float) > 0).astype(float)
+
+
+def _leaky_grad_function_itself(x, alpha=0.01):
+    x = np.asarray(x, dtype=float)
+    return np.where(x > 0, x, alpha * x)
+
+
+def _leaky_grad_alpha_times_x(x, alpha=0.01):
+    x = np.asarray(x, dtype=float)
+    return np.where(x > 0, 1.0, alpha * x)
+
+
+def _leaky_grad_swapped(x, alpha=0.01):
+    x = np.asarray(x, dtype=float)
+    return np.where(x > 0, alpha, 1.0)
+
+
+leaky_relu_grad = FunctionExercise(
+    name="04.leaky_relu_grad",
+    title="implement leaky_relu_grad(x, alpha=0.01): 1 where x > 0, else alpha",
+    reference=activations.leaky_relu_grad,
+    cases=[
+        Case((np.array([-2.0, -0.5, 0.5, 3.0]),)),
+        Case((np.array([-2.0, -0.5, 0.5, 3.0]),), {"alpha": 0.1}),
+        Case((np.array([-1.0, 0.0, 1.0]),), {"alpha": 0.1}),
+        Case((np.array([[-4.0, 2.0], [3.0, 0.0]]),), {"alpha": 0.2}),
+        Case((np.array([-3.0, -1.0, 0.0, 1.0, 3.0]),), {"alpha": 2.0}),
+        Case((np.array([-2.0, 0.0, 2.0]),), {"alpha": 0.0}),
+        Case((np.array([-np.inf, -1e300, -1e-300, 1e-300, 1e300, np.inf]),), {"alpha": 0.01}),
+    ],
+    mistakes=[
+        Mistake(wrong=_leaky_grad_right_piece_at_zero,
+                hint="At the kink x = 0 the course takes the slope of the left piece: leaky_relu_grad(0) = alpha, "
+                     "just as relu_grad(0) = 0 (section 4). Use `x > 0`, not `x >= 0`."),
+        Mistake(wrong=_leaky_grad_ignoring_alpha,
+                hint="Your negative side uses the slope 0.01 whatever alpha is. Use the `alpha` argument, "
+                     "not the number 0.01."),
+        Mistake(wrong=_leaky_grad_without_leak,
+                hint="That is ReLU's derivative: 0 for x <= 0. Leaky ReLU is alpha * x there, so its slope "
+                     "there is alpha."),
+        Mistake(wrong=_leaky_grad_function_itself,
+                hint="You returned leaky ReLU itself. The derivative is its slope: 1 where x > 0, alpha elsewhere."),
+        Mistake(wrong=_leaky_grad_alpha_times_x,
+                hint="For x <= 0 leaky ReLU is alpha * x, and the slope of alpha * x is alpha (a constant), "
+                     "not alpha * x."),
+        Mistake(wrong=_leaky_grad_swapped,
+                hint="The branches are swapped: x > 0 should give 1 and x <= 0 should give alpha."),
+        MASK_TIMES_INF,
+        SCALAR_ONLY,
+        ALPHA_NAME,
+        ALPHA_DEFAULT,
+    ],
+    hints=[
+        "Sketch leaky ReLU: what is its slope to the right of 0, to the left, and which one does the course "
+        "use at 0 itself (section 4)?",
+        "The slope is 1 where x > 0 and alpha where x <= 0, including x = 0. Which NumPy tool picks between "
+        "two values element by element?",
+        "Start with `x = np.asarray(x, dtype=float)` so lists and integers work too; then "
+        "`np.where(x > 0, 1.0, alpha)`, with the `alpha` argument, not 0.01.",
+    ],
+    solution='''
+        def my_leaky_relu_grad(x, alpha=0.01):
+            x = np.asarray(x, dtype=float)
+            return np.where(x > 0, 1.0, alpha)   # alpha at x = 0 (the left piece); a new array
+    ''',
+    in_place_hint=_in_place_hint("`np.where(x > 0, 1.0, alpha)`", "`x[x <= 0] = alpha`"),
+    number=2,
+)
+
+
+# ----------------------------------------------------------------- ELU's derivative
+def _elu_grad_right_piece_at_zero(x, alpha=1.0):
+    x = np.asarray(x, dtype=float)
+    return np.where(x >= 0, 1.0, alpha * np.exp(np.minimum(x, 0)))
+
+
+def _elu_grad_ignoring_alpha(x, alpha=1.0):
+    x = np.asarray(x, dtype=float)
+    return np.where(x > 0, 1.0, np.exp(np.minimum(x, 0)))
+
+
+def _elu_grad_keeping_minus_one(x, alpha=1.0):
+    x = np.asarray(x, dtype=float)
+    return np.where(x > 0, 1.0, alpha * np.expm1(np.minimum(x, 0)))
+
+
+def _elu_grad_function_itself(x, alpha=1.0):
+    x = np.asarray(x, dtype=float)
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+
+
+def _elu_grad_wrong_sign_in_exponent(x, alpha=1.0):
+    x = np.asarray(x, dtype=float)
+    return np.where(x > 0, 1.0, alpha * np.exp(-np.minimum(x, 0)))
+
+
+def _elu_grad_scaled_positive_side(x, alpha=1.0):
+    x = np.asarray(x, dtype=float)
+    return np.where(x > 0, alpha, alpha * np.exp(np.minimum(x, 0)))
+
+
+def _elu_grad_swapped(x, alpha=1.0):
+    x = np.asarray(x, dtype=float)
+    return np.where(x > 0, alpha * np.exp(np.minimum(x, 0)), 1.0)
+
+
+elu_grad = FunctionExercise(
+    name="04.elu_grad",
+    title="implement elu_grad(x, alpha=1.0): 1 where x > 0, else alpha·e^x, without overflow",
+    reference=activations.elu_grad,
+    cases=[
+        Case((np.array([-2.0, -0.5, 0.5, 3.0]),)),
+        Case((np.array([-2.0, -0.5, 0.5, 3.0]),), {"alpha": 0.5}),
+        Case((np.array([-1.0, 0.0, 1.0]),), {"alpha": 0.5}),
+        Case((np.array([[-3.0, 2.0], [0.25, -0.25]]),), {"alpha": 2.0}),
+        Case((np.array([-1e-10, 0.0, 1e-10]),), {"alpha": 2.0}),
+        Case((np.array([-1000.0, -50.0, 50.0, 710.0, 1000.0]),)),
+        Case((np.array([-np.inf, -1e300, 1e300, np.inf]),), {"alpha": 1.5}),
+    ],
+    mistakes=[
+        Mistake(warning_contains="SilencedWarning", hint=SILENCED_OVERFLOW),
+        Mistake(warning_contains="overflow",
+                hint="np.where evaluates *both* branches for every element, so np.exp(x) is computed for "
+                     "x = 1000 too, where it overflows, even though that value is thrown away. Only "
+                     "exponentiate the non-positive part: np.exp(np.minimum(x, 0))."),
+        Mistake(wrong=_elu_grad_right_piece_at_zero,
+                hint="At the kink x = 0 the course takes the slope of the left piece: elu_grad(0) = alpha "
+                     "(section 4). With alpha = 1 both pieces give 1, but not with alpha = 0.5. "
+                     "Use `x > 0`, not `x >= 0`."),
+        Mistake(wrong=_elu_grad_keeping_minus_one,
+                hint="The - 1 of alpha * (exp(x) - 1) is a constant, and a constant's slope is 0: the derivative "
+                     "is alpha * exp(x), with no - 1."),
+        Mistake(wrong=_elu_grad_function_itself,
+                hint="You returned ELU itself. The derivative is its slope: 1 where x > 0, alpha * exp(x) elsewhere."),
+        Mistake(wrong=_elu_grad_wrong_sign_in_exponent,
+                hint="Check the sign in the exponent: the slope is alpha * exp(x), not alpha * exp(-x). "
+                     "It shrinks towards 0 as x goes to -inf."),
+        Mistake(wrong=_elu_grad_scaled_positive_side,
+                hint="For x > 0 ELU is x itself, so its slope there is 1 whatever alpha is. alpha only scales "
+                     "the negative branch."),
+        Mistake(wrong=_elu_grad_ignoring_alpha,
+                hint="Your negative branch ignores alpha. Multiply exp(x) by the `alpha` argument."),
+        Mistake(wrong=_elu_grad_swapped,
+                hint="The branches are swapped: x > 0 should give 1 and x <= 0 should give alpha * exp(x)."),
+        MASK_TIMES_INF,
+        SCALAR_ONLY,
+        ALPHA_NAME,
+        ALPHA_DEFAULT,
+    ],
+    hints=[
+        "ELU is x for x > 0 and alpha * (exp(x) - 1) for x <= 0. Differentiate each piece. At x = 0 the course "
+        "uses the left piece (section 4). Where could exp overflow?",
+        "The slopes are 1 and alpha * exp(x). np.where(x > 0, a, b) computes both a and b for every element "
+        "before choosing, so exp(1000) is computed even though it is thrown away.",
+        "np.exp(np.minimum(x, 0)) never sees a positive number, so it cannot overflow: use it for the "
+        "negative branch, and do not switch warnings off.",
+    ],
+    solution='''
+        def my_elu_grad(x, alpha=1.0):
+            x = np.asarray(x, dtype=float)
+            negative_slope = alpha * np.exp(np.minimum(x, 0))   # exp only ever sees values <= 0
+            return np.where(x > 0, 1.0, negative_slope)        # alpha at x = 0 (the left piece)
+    ''',
+    in_place_hint=_in_place_hint("`np.where(x > 0, 1.0, negative_slope)`",
+                                 "`x[x > 0] = 1` followed by `x[x <= 0] = ...`"),
     number=3,
 )
