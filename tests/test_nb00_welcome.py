@@ -305,7 +305,22 @@ def test_answers_that_change_their_input_fail_and_the_test_inputs_survive(exerci
 
 def test_neuron_z_needs_to_handle_a_batch():
     verdict = nb00.neuron_z.verdict(lambda x, w, b: float(np.dot(x, w)) + b)
-    assert not verdict.passed
+    assert not verdict.passed and verdict.hint == nb00.ONE_INPUT_HINT, verdict.text
+
+
+def _loop_over_features(x, w, b):
+    return sum(x[i] * w[i] for i in range(len(w))) + b      # right for one input; a batch runs out of rows
+
+
+@pytest.mark.parametrize("one_input_only, hint", [
+    (_loop_over_features, nb00.ONE_INPUT_HINT),
+    (lambda x, w, b: np.sum(x * w, axis=1) + b, nb00.AXIS_1.hint),
+])
+def test_neuron_z_one_input_code_gets_a_targeted_hint(one_input_only, hint):
+    verdict = nb00.neuron_z.verdict(one_input_only)
+    assert not verdict.passed and verdict.hint == hint, verdict.text
+    assert "Run .hint()" not in verdict.text and "Traceback" not in verdict.text
+    assert "x @ w + b" not in nb00.neuron_z.hints[0]     # the first level of hints still gives nothing away
 
 
 @pytest.mark.parametrize("wrong, hint", nb00.COLLAPSE_SLIPS, ids=lambda v: str(v)[:30])
@@ -379,3 +394,17 @@ def test_the_linear_gap_sentence_matches_the_output(outputs, markdown):
 
 def test_the_environment_check_explains_the_printed_range(markdown):
     assert "sys.version" in markdown and "deliberately prints the supported range" in markdown
+
+
+def test_the_figure_sentence_says_how_step_and_relu_are_drawn(markdown):
+    """The thin black step line stays visible inside the thick orange ReLU line (review 2 of 00-02)."""
+    assert "the thin black step line runs inside the thick orange ReLU line" in markdown
+    assert "the thick ReLU line covers the step" not in markdown
+    from course_utils.plotting import COLOURS, LINE_STYLES
+    assert COLOURS["step"] == "#000000" and COLOURS["relu"] == "#D55E00"           # black and orange
+    step, relu = LINE_STYLES["step"], LINE_STYLES["relu"]
+    assert step["linewidth"] < relu["linewidth"] and step["zorder"] > relu["zorder"]  # thin, drawn on top
+
+
+def test_linear_layer_is_explained_as_a_habit_for_an_affine_map(markdown):
+    assert "Deep-learning libraries call such a layer *linear*" in " ".join(markdown.split())

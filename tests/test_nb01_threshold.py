@@ -216,9 +216,35 @@ def test_information_loss_option_agrees_with_the_notebooks_model():
     k, h0 = 14 / 49, 169.0
     p171, p195 = (float(cu.sigmoid(k * (h - h0))) for h in (171, 195))
     text = nb01.information_loss.options[nb01.information_loss.correct]
-    assert f"P(man) ≈ {p171:.2f}" in text and 0.6 < p171 < 0.7
-    assert "P(man) > 0.99" in text and p195 > 0.99
+    assert f"P(man | 171 cm) ≈ {p171:.2f}" in text and 0.6 < p171 < 0.7
+    assert "P(man | 195 cm) > 0.99" in text and p195 > 0.99
+    assert "exact model" in text and "in the notebook's data" not in text   # the data give 0.58 at 171 cm
+    assert f"The notebook's exact model gives P(man | 171 cm) ≈ {p171:.2f}" in nb01.information_loss.hints[-1]
     assert "barely" not in " ".join(nb01.information_loss.options.values())
+
+
+def test_information_loss_distractor_is_false_not_half_true():
+    """Option (c) used to say that the neuron keeps only the side of 170 cm, which is true."""
+    options = nb01.information_loss.options
+    assert "keeps only which side" not in " ".join(options.values())
+    assert options["c"].startswith("The threshold:") and nb01.information_loss.correct != "c"
+    assert "170 cm" in nb01.information_loss.explanations["c"]
+
+
+def test_the_dots_sentence_matches_the_binned_data():
+    """Near 169 cm the bins at 169 and 171 cm give 0.57 and 0.58: one above the curve, one below."""
+    from course_utils.notebook_setup import SEED
+    rng = np.random.default_rng(SEED)                  # the notebook's draws, in the notebook's order
+    women, men = rng.normal(162.0, 7.0, size=1000), rng.normal(176.0, 7.0, size=1000)
+    heights = np.concatenate([women, men])
+    is_man = np.concatenate([np.zeros(1000), np.ones(1000)])
+    fraction = {centre: is_man[(heights >= centre - 1) & (heights < centre + 1)].mean() for centre in (169, 171)}
+    curve = {centre: float(cu.sigmoid(14 / 49 * (centre - 169.0))) for centre in (169, 171)}
+    assert abs(fraction[169] - fraction[171]) < 0.01
+    assert fraction[169] > curve[169] and fraction[171] < curve[171]
+    markdown = "\n".join(c.source for c in read("01").cells if c.cell_type == "markdown")
+    assert (f"the dots at 169 and 171 cm sit at {fraction[169]:.2f} and {fraction[171]:.2f}: the first above the "
+            f"curve's {curve[169]:.2f}, the second below its {curve[171]:.2f}") in markdown
 
 
 def test_one_symbol_one_meaning_in_the_prose():
@@ -261,3 +287,36 @@ def test_the_170_cm_sentence_matches_the_table(outputs):
     assert row, "170 cm row missing"
     markdown = "\n".join(c.source for c in read("01").cells if c.cell_type == "markdown")
     assert f"({row.group(1)}% in the data, {row.group(2)} by the exact formula" in markdown
+
+
+@pytest.mark.parametrize("bypass", [
+    lambda x, threshold=0.0: cu.step(x, threshold),
+    lambda x, threshold=0.0: cu.activations.step(x, threshold=threshold),
+    cu.step,
+], ids=["cu.step", "activations.step", "the reference itself"])
+def test_step_that_calls_cu_step_fails_with_a_friendly_verdict(bypass):
+    original = cu.step
+    verdict = nb01.step.verdict(bypass)
+    assert not verdict.passed and verdict.hint == nb01.CALLS_REFERENCE_HINT, verdict.text
+    assert "calls `cu.step`" in verdict.text and "Traceback" not in verdict.text
+    assert cu.step is original and cu.activations.step is original     # the recording wrapper is gone
+    assert nb01.step.verdict(nb01.step.model_answer()).passed
+
+
+def test_the_exercise_text_forbids_cu_step():
+    markdown = "\n".join(c.source for c in read("01").cells if c.cell_type == "markdown")
+    assert "without calling `cu.step`" in markdown
+
+
+def test_the_recording_wrapper_is_removed_when_the_answer_is_stopped(monkeypatch):
+    monkeypatch.setattr(nb01.step, "time_limit", 0.5)
+    original = cu.step
+
+    def calls_then_hangs(x, threshold=0.0):
+        cu.step(x, threshold)
+        while True:
+            pass
+
+    verdict = nb01.step.verdict(calls_then_hangs)
+    assert not verdict.passed and verdict.text.startswith("⏱"), verdict.text
+    assert cu.step is original and cu.activations.step is original

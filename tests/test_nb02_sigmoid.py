@@ -127,16 +127,16 @@ def test_more_digits_show_that_the_printout_was_rounded(text):
     assert "exact float64: 4.5397868702434395e-05" in text
 
 
-def test_saturation_point_is_printed_and_really_is_the_smallest(scratch, text):
+def test_the_point_where_sig_becomes_exactly_one_is_printed_and_really_is_the_smallest(scratch, text):
     match = re.search(r"smallest x with sig\(x\) == 1\.0 : ([0-9.]+)", text)
-    assert match, "the notebook must print the saturation point"
-    x_saturate = float(match.group(1))
-    assert 36.7 < x_saturate < 36.8
+    assert match, "the notebook must print where sig(x) becomes exactly 1.0"
+    x_exact_one = float(match.group(1))
+    assert 36.7 < x_exact_one < 36.8
     sig = scratch["sig"]
-    assert sig(x_saturate) == 1.0
-    assert sig(np.nextafter(x_saturate, 0.0)) < 1.0
-    assert x_saturate == pytest.approx(53 * np.log(2), rel=1e-15)
-    assert "no x below x_saturate gives 1.0: True" in text
+    assert sig(x_exact_one) == 1.0
+    assert sig(np.nextafter(x_exact_one, 0.0)) < 1.0
+    assert x_exact_one == pytest.approx(53 * np.log(2), rel=1e-15)
+    assert "no x below x_exact_one gives 1.0: True" in text
 
 
 def test_source_plot_uses_its_grid_and_axis_labels(cells):
@@ -314,9 +314,7 @@ def test_sigmoid_grad_mistakes_get_their_hint(wrong, hint_part):
     assert verdict.hint is not None and hint_part in verdict.hint, verdict.text
 
 
-def test_sigmoid_grad_accepts_the_course_reference_and_the_stable_exp_form():
-    assert nb02.sigmoid_grad.verdict(cu.sigmoid_grad).passed
-
+def test_sigmoid_grad_accepts_the_stable_exp_form():
     def from_abs(x):
         e = np.exp(-np.abs(np.asarray(x, dtype=float)))
         return e / (1 + e) ** 2
@@ -356,7 +354,7 @@ def test_sigma_minus_745_true_and_computed_values_are_told_apart(text, cells):
     assert "half of it:                2^-1075 = 2.47e-324" in text
     assert float(cu.sigmoid(-745.0)) == np.finfo(np.float64).smallest_subnormal
     prose = _markdown(cells)
-    assert "2.8 \\times 10^{-324}" in prose and "rounds it **up**" in prose
+    assert "2.8 \\times 10^{-324}" in prose and "rounds it *up*" in prose
     assert "\\sigma(-745) \\approx 4.9 \\times 10^{-324}$, the smallest" not in prose
 
 
@@ -466,9 +464,18 @@ def test_overflow_hint_names_the_side_that_overflows():
     assert "x < -709.78" in both.hint and "very positive x" in both.hint
 
 
+def _masked(x):
+    x = np.asarray(x, dtype=float)
+    result = np.empty_like(x)
+    negative = x < 0
+    result[~negative] = 1 / (1 + np.exp(-x[~negative]))
+    result[negative] = np.exp(x[negative]) / (1 + np.exp(x[negative]))
+    return result
+
+
 @pytest.mark.parametrize("correct", [
     lambda x: np.exp(-np.logaddexp(0.0, -np.asarray(x, dtype=float))),
-    lambda x: cu.sigmoid(x),
+    _masked,
 ])
 def test_sigmoid_checker_accepts_other_accurate_routes(scratch, correct):
     assert nb02.sigmoid.verdict(correct).passed
@@ -577,3 +584,78 @@ def test_the_height_example_uses_notebook_01s_model(text):
         p = float(cu.sigmoid(k * (height - h0)))
         assert re.search(rf"height {height} cm -> P\(man\) = sigma\([+-][0-9.]+\) = {p:.3f}$", text, re.MULTILINE)
     assert "0.881" not in text
+
+
+# ------------------------------------------------------------------ (g) second review of 00-02
+@pytest.mark.parametrize("exercise, bypass", [
+    (nb02.sigmoid, lambda x: cu.sigmoid(x)),
+    (nb02.sigmoid, lambda x: cu.activations.sigmoid(np.asarray(x, dtype=float))),
+    (nb02.sigmoid, cu.sigmoid),
+    (nb02.sigmoid_grad, lambda x: cu.sigmoid_grad(x)),
+    (nb02.sigmoid_grad, cu.sigmoid_grad),
+], ids=["sigmoid via cu", "sigmoid via activations", "sigmoid itself", "grad via cu", "grad itself"])
+def test_answers_that_call_the_reference_fail_with_a_friendly_verdict(exercise, bypass):
+    originals = cu.sigmoid, cu.sigmoid_grad, cu.activations.sigmoid, cu.activations.sigmoid_grad
+    verdict = exercise.verdict(bypass)
+    assert not verdict.passed and verdict.hint == exercise.calls_reference_hint, verdict.text
+    assert f"calls `cu.{exercise.reference_name}`" in verdict.text and "Traceback" not in verdict.text
+    assert (cu.sigmoid, cu.sigmoid_grad, cu.activations.sigmoid, cu.activations.sigmoid_grad) == originals
+
+
+def test_the_slope_may_use_cu_sigmoid():
+    def product_form(x):
+        s = cu.sigmoid(x)
+        return s * (1 - s)
+
+    assert nb02.sigmoid_grad.verdict(product_form).passed
+
+
+def test_the_naive_slope_with_its_warning_silenced_gets_a_targeted_hint():
+    def silenced_slope(x):
+        with np.errstate(over="ignore", invalid="ignore"):
+            e = np.exp(-np.asarray(x, dtype=float))
+            return e / (1 + e) ** 2
+
+    verdict = nb02.sigmoid_grad.verdict(silenced_slope)
+    assert not verdict.passed and verdict.hint == nb02.SILENCED_SLOPE.hint, verdict.text
+    assert "nan" in verdict.text
+
+
+def test_the_exercise_texts_forbid_the_references(cells):
+    prose = " ".join(_markdown(cells).split())
+    assert "without calling `cu.sigmoid`" in prose and "without calling `cu.sigmoid_grad`" in prose
+
+
+def test_second_review_corrections_are_in_the_prose(cells, text):
+    prose = " ".join(_markdown(cells).split())
+    code = "\n".join(c.source for c in _code_cells(cells))
+    assert "(0.959: probably, not certainly)" in prose and "height 180 cm -> P(man) = sigma(+3.14) = 0.959" in text
+    assert "it overflows for x < -709.78)" in code
+    assert "even if it hides the warning with `np.errstate` or clips" not in prose          # clipping never gives 0.0
+    assert "\\sigma(-500) \\approx 7.1 \\times 10^{-218}" in prose
+    assert float(cu.sigmoid(-500.0)) == pytest.approx(7.1e-218, rel=0.01)
+    # "saturate" means the flat tails only; float64's exact 1.0 is said in plain words
+    assert not re.search(r"(?<!\*)\*saturates\*(?!\*)", prose) and "on: it saturates" not in prose
+    assert "x_saturate" not in code
+    assert "the computed sigmoid is stuck at 1" in prose
+    assert "the sum is a tie, exactly halfway between two floats, and float64 then rounds to the neighbour with an " \
+           "even last binary digit: 1.0" in prose
+    assert 1.0 + 2.0 ** -53 == 1.0 and 1.0 + 2.0 ** -52 > 1.0
+    assert "From here on, $x$ is the neuron's input and $z = wx + b$ its pre-activation." in prose
+
+
+def test_the_delta_example_does_not_print_the_answer_to_exercise_3(text):
+    assert "delta = -0.3" not in text and "delta = -0.5" in text
+    assert "dL/dz = -0.3" in nb02.gradient_signs.question
+
+
+def test_the_gradient_figure_has_no_zero_line(cells):
+    figure = next(c.source for c in _code_cells(cells) if "Gradient factor through n sigmoid layers" in c.source)
+    assert "zero_lines=False" in figure
+
+
+def test_bold_is_kept_for_terms(cells):
+    prose = _markdown(cells)
+    for emphasis in ("greater than 1", "one decimal place", "rounds to exactly 1", "at most", "once per line of code",
+                     "up together or down together", "only on its own entries", "warning-free and accurate", "both"):
+        assert f"**{emphasis}**" not in prose and f"*{emphasis}*" in prose, emphasis

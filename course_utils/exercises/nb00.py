@@ -96,6 +96,23 @@ WRONG_ORDER_HINT = (
 WRONG_ORDER_ERROR = Mistake(error_contains="mismatch in its core dimension", hint=WRONG_ORDER_HINT)
 WRONG_ORDER_NOT_ALIGNED = Mistake(error_contains="not aligned", hint=WRONG_ORDER_HINT)  # np.dot(w, x)
 
+# `np.sum(x * w, axis=1)` fails on one input of shape (n,), which has only axis 0 (AxisError).
+# Listed before ONE_INPUT_ONLY, whose "out of bounds" would also match this message.
+AXIS_1 = Mistake(
+    error_contains="axis 1 is out of bounds",
+    hint="`axis=1` works for a batch of shape (m, n) but not for one input of shape (n,), which has only "
+         "axis 0. Use `axis=-1`, the last axis: it is the axis of the n features in both cases.",
+)
+ONE_INPUT_HINT = (
+    "Your code handles one input only. For a batch, x has shape (m, n), one input per row: use x @ w + b, "
+    "which gives one z per row."
+)
+# A loop over the features, `sum(x[i] * w[i] for i in range(len(w))) + b`: x[i] is a row of a batch,
+# and a batch with fewer rows than features runs out of rows (IndexError).
+ONE_INPUT_ONLY = Mistake(error_contains="out of bounds for axis 0", hint=ONE_INPUT_HINT)
+# `float(np.dot(x, w)) + b`: a batch gives several numbers, which float() cannot turn into one.
+ONE_INPUT_FLOAT = Mistake(error_contains="converted to Python scalars", hint=ONE_INPUT_HINT)
+
 neuron_z = FunctionExercise(
     name="00.neuron_z",
     title="compute a neuron's weighted sum z = w·x + b",
@@ -114,6 +131,9 @@ neuron_z = FunctionExercise(
     mistakes=[
         WRONG_ORDER_ERROR,
         WRONG_ORDER_NOT_ALIGNED,
+        AXIS_1,
+        ONE_INPUT_ONLY,
+        ONE_INPUT_FLOAT,
         Mistake(wrong=lambda x, w, b: np.asarray(w, dtype=float) @ np.asarray(x, dtype=float) + b,
                 hint=WRONG_ORDER_HINT),
         Mistake(wrong=lambda x, w, b: np.asarray(x, dtype=float) @ np.asarray(w, dtype=float),

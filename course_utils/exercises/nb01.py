@@ -2,8 +2,10 @@
 
 import numpy as np
 
+import course_utils
+
 from .. import activations
-from .framework import Case, ChoiceExercise, FunctionExercise, Mistake
+from .framework import Case, ChoiceExercise, FunctionExercise, Incorrect, Mistake, require_function
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
@@ -28,6 +30,47 @@ def _frozen(reference, cases):
         return reference(*args, **kwargs) if stored is None else stored.copy()
 
     return frozen_reference
+
+
+class ReferenceWatch:
+    """Notices an answer that calls the course's reference function instead of computing the result itself.
+
+    ``watch.wrap(answer)`` returns a function that runs ``answer`` while ``course_utils.<name>`` (``cu.step``)
+    and ``course_utils.activations.<name>`` are replaced by a wrapper that records the call and then calls the
+    function it replaced. The replaced functions are put back as soon as ``answer`` returns or fails, so the
+    wrapper is never seen outside the learner's call. Afterwards ``watch.called`` is True if the reference was
+    called, or was itself the answer. Notebook 02's checkers use it too.
+
+    Not noticed: a copy of the reference bound to another name before the check, such as
+    ``from course_utils import step as reference``.
+    """
+
+    OWNERS = (course_utils, activations)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.trusted = getattr(activations, name)  # inside a verdict: the original, put back by the framework
+        self.called = False
+
+    def _recording(self, function):
+        def recorded(*args, **kwargs):
+            self.called = True
+            return function(*args, **kwargs)
+        return recorded
+
+    def wrap(self, answer):
+        def watched(*args, **kwargs):
+            replaced = [(owner, getattr(owner, self.name)) for owner in self.OWNERS]
+            if answer is self.trusted or any(answer is function for _, function in replaced):
+                self.called = True
+            for owner, function in replaced:
+                setattr(owner, self.name, self._recording(function))
+            try:
+                return answer(*args, **kwargs)
+            finally:
+                for owner, function in replaced:
+                    setattr(owner, self.name, function)
+        return watched
 
 
 SCALAR_ONLY = Mistake(
@@ -57,6 +100,12 @@ BOOLEAN_HINT = (
 )
 
 
+CALLS_REFERENCE_HINT = (
+    "Write the step yourself with a comparison, without `cu.step`: `x > threshold` compares every element "
+    "of an array at once."
+)
+
+
 def _is_boolean(result) -> bool:
     """Is ``result`` a boolean array or a Python/NumPy bool (True/False rather than 1.0/0.0)?"""
     if isinstance(result, (bool, np.bool_)):
@@ -70,6 +119,16 @@ class StepExercise(FunctionExercise):
     NumPy turns True/False into 1.0/0.0 when it compares values, so a comparison ``x > threshold``
     returned as it is would otherwise pass.
     """
+
+    def grade(self, answer) -> str:
+        require_function(answer, self.function_name)
+        watch = ReferenceWatch("step")
+        message = super().grade(watch.wrap(answer))
+        if watch.called:
+            raise Incorrect("your values are right, but your function calls `cu.step`, the reference it is "
+                            "compared with, so the check cannot tell whether your own code works.",
+                            CALLS_REFERENCE_HINT)
+        return message
 
     def _compare(self, expected: np.ndarray, actual) -> str | None:
         problem = super()._compare(expected, actual)
@@ -115,32 +174,33 @@ information_loss = ChoiceExercise(
     question="A step neuron labels everyone taller than 170 cm as a man (output 1). A person of 171 cm and a "
              "person of 195 cm both get output 1. What does this output hide?",
     options={
-        "a": "How sure we can be: in the notebook's data a man is only somewhat more likely than a woman at "
-             "171 cm (P(man) ≈ 0.64), but almost certain at 195 cm (P(man) > 0.99), and the output 1 "
-             "cannot say so.",
+        "a": "How sure we can be: by the notebook's exact model a man is only somewhat more likely than a woman "
+             "at 171 cm (P(man | 171 cm) ≈ 0.64), but almost certain at 195 cm (P(man | 195 cm) > 0.99), and "
+             "the output 1 cannot say so.",
         "b": "Nothing: in the notebook's data nearly everyone above 170 cm is a man, so the output 1 is right "
              "for both of them, and a second number would only repeat what the output already says.",
-        "c": "Their exact heights: the neuron keeps only which side of 170 cm each person is on, and a later "
-             "layer needs the height itself in centimetres to work out the probability of 'man'.",
+        "c": "The threshold: a later layer cannot tell that the cut is at 170 cm, and knowing it would be "
+             "enough to work out the probability of 'man'.",
         "d": "Nothing that matters: choosing the best threshold (169 cm for the notebook's data, where the "
              "probability crosses 0.5) makes the 0/1 output as informative as any probability could be.",
     },
     correct="a",
-    why="A hard 0/1 output says 'certain' on both sides of the threshold. What the data supports is a "
+    why="A hard 0/1 output says 'certain' on both sides of the threshold. The notebook's exact model gives a "
         "probability that grows smoothly with height (0.64 at 171 cm, more than 0.99 at 195 cm), and a smooth "
         "activation such as the sigmoid can report it.",
     explanations={
         "b": "Heights of women and men overlap: in the notebook's data many women are taller than 170 cm "
              "(the table shows 42% women among people around 170 cm). Height makes 'man' more likely, not certain.",
-        "c": "A later layer does not need the height in centimetres; it needs to know how sure the first "
-             "neuron is. Look at how sure we should be about each label.",
+        "c": "Knowing that the cut is at 170 cm does not help: the people of 171 cm and 195 cm still both "
+             "get 1, so nothing tells them apart, although P(man) is about 0.64 for one and above 0.99 for the "
+             "other. What is missing is how sure we can be about each label.",
         "d": "Even the best threshold gives the same output 1 just above it and far above it. Moving "
              "the threshold changes where the jump is, not the fact that the output carries no 'how sure'.",
     },
     hints=[
         "Look at the figure of the fraction of men per height bin. Is it 0 or 1, or something in between?",
         "Compare P(man | height) at 171 cm and at 195 cm with the step's output at those heights.",
-        "The notebook's model gives P(man | 171 cm) ≈ 0.64 and P(man | 195 cm) > 0.99, while the step gives 1 "
+        "The notebook's exact model gives P(man | 171 cm) ≈ 0.64 and P(man | 195 cm) > 0.99, while the step gives 1 "
         "for both. What is lost?",
     ],
 )

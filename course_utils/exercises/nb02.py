@@ -10,7 +10,8 @@ import numpy as np
 
 from .. import activations
 from .framework import (Case, ChoiceExercise, FunctionExercise, Incorrect, LearnerError, Mistake, call_learner,
-                        describe, fresh_copy)
+                        describe, fresh_copy, require_function)
+from .nb01 import ReferenceWatch
 
 # Captured once, when this module is imported: redefining cu.sigmoid in a notebook cell
 # cannot change what the checkers expect.
@@ -102,6 +103,20 @@ def _looks_clipped(case: Case, result: np.ndarray) -> bool:
     return bool(np.all(values == values[0]) and values[0] > 0)
 
 
+def _naive_slope(x):
+    """The textbook slope e^(-x) / (1 + e^(-x))^2: inf / inf = nan for x < -709.78."""
+    e = np.exp(-np.asarray(x, dtype=float))
+    return e / (1 + e) ** 2
+
+
+SILENCED_SLOPE = Mistake(
+    signature=_shows_slip(_naive_slope, _sigmoid_grad),
+    hint="The warning is gone, but the overflow is not: for x < -709.78, e = np.exp(-x) is inf, and "
+         "e / (1 + e)**2 is inf / inf = nan. Silencing a warning (np.errstate, warnings.filterwarnings) does "
+         "not fix that. Use e = np.exp(-np.abs(x)), which is never larger than 1.",
+)
+
+
 CLIPPED = Mistake(
     signature=_looks_clipped,
     hint="Your outputs for x below -709 are all the same, and far too large: it looks as if you clipped x "
@@ -176,7 +191,7 @@ READ_ONLY = Mistake(
 
 
 class StableFunctionExercise(FunctionExercise):
-    """A function exercise for the sigmoid and its slope, with three refinements.
+    """A function exercise for the sigmoid and its slope, with four refinements.
 
     * **Values first.** When the answer switches NumPy's warnings off (``np.errstate``), its
       values are checked on every case before the verdict is given: wrong values are
@@ -187,9 +202,26 @@ class StableFunctionExercise(FunctionExercise):
     * **The side of an overflow.** The warning text is the same for both sides ("overflow
       encountered in exp"), so on an overflow the answer is run once more on -1000 and once
       on +1000 to see which side it is.
+    * **Your own code.** An answer that calls the course's reference, ``cu.<reference_name>``, fails
+      even when its values are right, with ``calls_reference_hint``.
     """
 
+    def __init__(self, *args, reference_name: str, calls_reference_hint: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.reference_name = reference_name
+        self.calls_reference_hint = calls_reference_hint
+
     def grade(self, answer) -> str:
+        require_function(answer, self.function_name)
+        watch = ReferenceWatch(self.reference_name)
+        message = self._grade_values_and_warnings(watch.wrap(answer))
+        if watch.called:
+            raise Incorrect(f"your values are right, but your function calls `cu.{self.reference_name}`, the "
+                            "reference it is compared with, so the check cannot tell whether your own code works.",
+                            self.calls_reference_hint)
+        return message
+
+    def _grade_values_and_warnings(self, answer) -> str:
         try:
             return super().grade(answer)
         except Incorrect as verdict:
@@ -276,6 +308,9 @@ SIGMOID_CASES = [
 sigmoid = StableFunctionExercise(
     name="02.sigmoid",
     title="implement a stable sigmoid(x)",
+    reference_name="sigmoid",
+    calls_reference_hint="Write the formula yourself, without `cu.sigmoid`: the point of the exercise is a "
+                         "sigmoid that never overflows. `nb02.sigmoid.hint()` gives a start.",
     reference=_frozen(_sigmoid, SIGMOID_CASES),
     cases=SIGMOID_CASES,
     mistakes=[
@@ -345,10 +380,14 @@ class SlopeExercise(StableFunctionExercise):
 sigmoid_grad = SlopeExercise(
     name="02.sigmoid_grad",
     title="implement the derivative sigmoid_grad(x) = σ(x)(1 − σ(x))",
+    reference_name="sigmoid_grad",
+    calls_reference_hint="Compute the slope yourself, without `cu.sigmoid_grad`: σ'(x) = σ(x)(1 − σ(x)). "
+                         "Calling a sigmoid (yours from exercise 1, or `cu.sigmoid`) is fine.",
     reference=_frozen(_sigmoid_grad, SIGMOID_GRAD_CASES),
     cases=SIGMOID_GRAD_CASES,
     mistakes=[
         OVERFLOW,
+        SILENCED_SLOPE,
         LOW_PRECISION_GRAD,
         Mistake(wrong=lambda x: _sigmoid(x),
                 hint="You returned σ(x) itself. The derivative is σ(x) * (1 - σ(x)), which peaks at 0.25 at x = 0."),
