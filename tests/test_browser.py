@@ -50,7 +50,7 @@ UPDATE_TIMEOUT_MS = 20_000    # a widget redraws after a key press
 MAX_SCREENSHOT_HEIGHT = 30_000
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def jupyter_server(tmp_path_factory):
     server = bs.start_jupyterlab(ROOT, tmp_path_factory.mktemp("jupyter_home"))
     yield server
@@ -58,7 +58,9 @@ def jupyter_server(tmp_path_factory):
     assert server.process.returncode is not None, "the JupyterLab server did not stop"
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running in this thread until
+# it stops, and later test modules (the hub, the widgets' throttle) need to run their own loops.
+@pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     playwright = sync_api.sync_playwright().start()
     try:
