@@ -65,7 +65,7 @@ lab: $(VENV)/.runtime $(LAB_OVERRIDES)
 	    --LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb $(ALLOW_ROOT) $(LAB_ARGS)
 
 test: $(VENV)/.dev
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests notebooks $(NBVAL)
+	$(BIN)/python -m pytest -q -p no:cacheprovider --durations=15 tests notebooks $(NBVAL)
 
 test-unit: $(VENV)/.dev
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests -m "not browser and not binder"
