@@ -621,3 +621,83 @@ def test_hints_are_graded_from_a_nudge_to_the_answer(exercise, giveaway):
 
 def test_saturation_answer_is_not_b():
     assert nb06.saturation.correct != "b"
+
+
+# --------------------------------------------------------------- (f) second learner review
+def _code_and_markdown_before_the_exercises() -> str:
+    sources = []
+    for cell in read(NOTEBOOK).cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("## Your turn"):
+            break
+        sources.append(cell.source)
+    return "\n".join(sources)
+
+
+def test_section_5_leaves_the_answers_of_exercises_1_and_2_to_the_learner():
+    before = _code_and_markdown_before_the_exercises()
+    for giveaway in ("1 - y**2", "1 - y^2", "\\tanh^2", "tanh.backward", "`dout * y * (1 - y)`"):
+        assert giveaway not in before, giveaway
+    table = next(c.source for c in _markdown_cells() if c.source.startswith("## 5. Other layers"))
+    assert "| Sigmoid | $y = \\sigma(x)$ | the output $y$ | *exercise 1* |" in table
+    assert "| Tanh | $y = \\tanh(x)$ | the output $y$ | *exercise 2* |" in table
+    prompt = next(c.source for c in _markdown_cells() if c.source.startswith("### Exercise 2"))
+    assert "table of section 5" not in prompt and "(up to $\\lvert x \\rvert = 1000$)" in prompt
+
+
+def test_checker_inputs_reach_the_size_the_prompts_announce():
+    for exercise in (nb06.sigmoid_backward, nb06.tanh_layer):
+        assert max(np.max(np.abs(x)) for x, _ in exercise.cases) == 1000.0
+    prompts = [c.source for c in _markdown_cells() if c.source.startswith(("### Exercise 1", "### Exercise 2"))]
+    assert all("saturated inputs" in p and "1000" in p for p in prompts)
+
+
+def test_overflow_threshold_is_minus_709_78():
+    text = "\n".join(c.source for c in _markdown_cells())
+    assert text.count("$x < -709.78$") == 2 and "$x < -709$" not in text
+    with np.errstate(over="raise"):
+        np.exp(709.78)                      # 1 / (1 + exp(-x)) at x = -709.78: still finite
+        with pytest.raises(FloatingPointError):
+            np.exp(709.79)
+
+
+def test_add_and_multiply_nodes_use_inputs_u_and_v():
+    nodes = next(c.source for c in _markdown_cells() if c.source.startswith("## 2. The add and multiply nodes"))
+    assert "$z = u + v$" in nodes and "$z = u \\cdot v$" in nodes
+    assert "x + y" not in nodes and "x \\cdot y" not in nodes
+
+
+CLIP_ROWS = {10.0: " 10 |  4.5e-05 |     0.999955 | 0.999955", 28.0: " 28 |  6.9e-13 |     1.000000 | 0.691462",
+             30.0: " 30 |  9.3e-14 |     1.000000 | 0.093483", 40.0: " 40 |  0.0e+00 |     1.000000 | 0.000000"}
+
+
+@pytest.mark.parametrize("score", sorted(CLIP_ROWS))
+def test_bce_clip_table_is_printed_and_true(score):
+    """Section 7.1: past BCELoss's clip the two-step gradient falls below sigma(z) - t, and reaches 0 from z = 37."""
+    assert CLIP_ROWS[score] in all_output()
+    sigmoid_layer, bce = cu.Sigmoid(), cu.BCELoss()
+    bce.forward(sigmoid_layer.forward(np.array([score])), np.array([0.0]))
+    two_steps = sigmoid_layer.backward(bce.backward())[0]
+    assert f"{two_steps:.6f}" == CLIP_ROWS[score].split("|")[-1].strip()
+    assert bce.eps == 1e-12
+
+
+def test_bce_clip_claims_hold_in_both_directions():
+    def two_steps(z, t):
+        sigmoid_layer, bce = cu.Sigmoid(), cu.BCELoss()
+        bce.forward(sigmoid_layer.forward(np.array([z])), np.array([t]))
+        return sigmoid_layer.backward(bce.backward())[0]
+
+    assert two_steps(27.0, 0.0) == pytest.approx(float(cu.sigmoid(27.0)), rel=1e-9)   # inside the clip: equal
+    for z in (28.0, 30.0, 33.0, 36.0):                                                 # "from |z| ≈ 28 ... below"
+        assert 0 < two_steps(z, 0.0) < 0.7 * float(cu.sigmoid(z))
+        assert -0.7 < two_steps(-z, 1.0) < 0                                           # the mirror case shrinks too
+    assert two_steps(37.0, 0.0) == 0.0 and two_steps(40.0, 0.0) == 0.0                # "from z ≈ 37 exactly 0"
+    assert abs(two_steps(-40.0, 1.0)) < 1e-5                                           # "shrinks the same way"
+    text = "\n".join(c.source for c in _markdown_cells())
+    assert "here even bit for bit" in text and "though in general they may differ" not in text
+    assert "clips $p$ to $[10^{-12},\\, 1 - 10^{-12}]$" in text and '"with logits" loss' in text
+
+
+def test_new_cells_have_slide_metadata():
+    for cell in read(NOTEBOOK).cells:
+        assert "slide_type" in cell.metadata.get("slideshow", {}), cell.source[:60]

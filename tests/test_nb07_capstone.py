@@ -308,6 +308,15 @@ def test_plot_cells_end_with_show_and_hints_stay_commented(notebook):
 def test_stubs_raise_not_implemented(notebook):
     stub = next(c.source for c in notebook.cells if c.cell_type == "code" and "def train_step" in c.source)
     assert "raise NotImplementedError  # your code here" in stub
+    assert "def train_step(network, loss, X, t, lr):" in stub   # targets are t, as in notebook 06
+
+
+def test_targets_are_named_t_as_in_notebook_06(notebook):
+    text = markdown(notebook)
+    assert "$L(\\hat y, t)$" in text and "L(\\hat y, y)" not in text
+    assert "`train_step(network, loss, X, t, lr)`" in text
+    assert "X, t, lr" in nb07.train_step.title and "(prediction, t)" in nb07.train_step.hints[2]
+    assert "def train_step(network, loss, X, t, lr):" in nb07.train_step.solution_text
 
 
 # ------------------------------------------------- (c) exercises
@@ -437,7 +446,7 @@ def test_returning_the_loss_layer_is_recognised():
         _reference_step(network, loss, X, y, lr)
         return loss
 
-    assert "loss.forward(prediction, y)" in _hint(returns_layer)
+    assert "loss.forward(prediction, t)" in _hint(returns_layer)
 
 
 def test_returning_the_prediction_is_recognised():
@@ -460,6 +469,8 @@ def test_a_hard_coded_learning_rate_is_recognised():
 @pytest.mark.parametrize("body,expected", [
     ("value = loss.forward(network.forward(X), y); network.backward(1.0); network.step(lr); return value",
      "loss.backward() gives exactly that"),
+    ("value = loss.forward(network.forward(X), y); network.backward(); network.step(lr); return value",
+     "pass loss.backward()"),
     ("network.forward(X); network.backward(loss.backward()); network.step(lr); return 0.0",
      "Every backward needs its forward first"),
     ("p = network.forward(X); v = loss.forward(p, y); network.backward(loss.backward(p)); network.step(lr); "
@@ -527,6 +538,40 @@ def test_one_neuron_ends_at_ln2_on_xor(outputs):
     assert [float(v) for v in match.group(3).split()] == [0.5, 0.5, 0.5, 0.5]
 
 
+def test_one_neuron_has_zero_gradient_at_zero_weights_on_xor(notebook):
+    """Section 2: at w = 0, b = 0 the gradient of one sigmoid neuron on XOR is exactly zero (its loss is ln 2)."""
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    t = np.array([[0], [1], [1], [0]], dtype=float)
+    neuron = cu.Sequential([cu.Affine(np.zeros((2, 1)), np.zeros(1)), cu.Sigmoid()])
+    loss = cu.BCELoss()
+    assert loss.forward(neuron.forward(X), t) == pytest.approx(np.log(2), rel=1e-15)
+    neuron.backward(loss.backward())
+    assert np.array_equal(neuron.layers[0].dW, np.zeros((2, 1))) and np.array_equal(neuron.layers[0].db, np.zeros(1))
+    text = markdown(notebook)
+    assert "because no line separates the classes" not in text
+    assert "At $w = 0$, $b = 0$ its gradient is exactly zero" in text
+
+
+def test_xor_initial_weights_are_lecun_and_below_one_half(outputs, notebook):
+    init = np.random.default_rng(0)
+    layers = [cu.Affine.initialise(2, 2, init), cu.Affine.initialise(2, 1, init)]
+    largest = max(np.max(np.abs(layer.W)) for layer in layers)
+    assert largest < 0.5 and f"largest initial weight in size: {largest:.2f}" in outputs
+    assert f"in this\ndraw the largest is {largest:.2f} in size" in markdown(notebook)
+    assert "small initial weights" not in markdown(notebook)
+
+
+def test_activation_table_wording(notebook):
+    guide = next(c.source for c in notebook.cells if c.source.startswith("## 6. Choosing an activation"))
+    assert "0 everywhere" not in guide and "0 wherever it exists (it is undefined at the jump)" in guide
+    assert "independent events" not in guide and "not mutually exclusive" in guide
+    assert "sections 3 to 5" not in guide
+    assert "0 everywhere" not in nb07.output_activation.explanations["d"]
+    pieces = next(c.source for c in notebook.cells if c.source.startswith("## 1. The pieces"))
+    assert "(function), [06](06_backprop_sigmoid.ipynb) exercises 1 and 2 (layer)" in pieces
+    assert "(forward), [06](06_backprop_sigmoid.ipynb) section 6 (backward)" in pieces
+
+
 def test_bce_is_credited_to_notebook_06(notebook):
     text = markdown(notebook)
     row = next(line for line in text.splitlines() if line.startswith("| `cu.BCELoss()`"))
@@ -557,11 +602,14 @@ def test_activation_distribution_table(outputs):
     sigmoid = rows["sigmoid", "matched"]
     per_layer = (sigmoid[-1] / sigmoid[0]) ** (1 / 9)
     assert 0.18 < per_layer < 0.3                               # "shrinks to about a quarter in every layer"
-    match = re.search(r"layers 2-10 stay between (\S+) and (\S+); average slope sigma'\(z\) per layer from "
-                      r"(\S+) to (\S+)", outputs)
-    low, high, slope_low, slope_high = (float(v) for v in match.groups())
+    match = re.search(r"layers 2-10 stay between (\S+) and (\S+)\n", outputs)
+    low, high = (float(v) for v in match.groups())
     assert 0.1 < low and high < 0.9                              # "no value comes near 0 or 1"
-    assert 0.2 <= slope_low and slope_high <= 0.25               # "about 0.23, close to the ceiling 0.25"
+    match = re.search(r"average slope sigma'\(z\) (\S+) in layer 1, (\S+) to (\S+) in layers 2-10", outputs)
+    slope_first, slope_low, slope_high = (float(v) for v in match.groups())
+    assert (slope_first, slope_low, slope_high) == (0.21, 0.23, 0.24)   # the numbers the prose quotes
+    assert slope_high <= 0.25                                    # "close to the ceiling 0.25"
+    assert "0.21 in layer 1 and 0.23 to 0.24 in layers 2 to 10" in markdown(read(NOTEBOOK))
 
 
 def test_distribution_networks_are_those_of_the_gradient_norms(scratch):
@@ -658,6 +706,21 @@ def test_assigning_to_read_only_W_gets_its_hint():
         verdict = nb07.train_step.verdict(answer)
         assert verdict.status == "incorrect" and "Traceback" not in verdict.text
         assert "read-only" in verdict.hint and "network.step(lr)" in verdict.hint
+        assert "view" not in verdict.hint and "already changed the array" in verdict.hint
+
+
+def test_augmented_assignment_to_W_changes_the_array_then_raises(notebook):
+    """The pitfall: `layer.W -= ...` raises AttributeError, but only after the in-place subtraction."""
+    layer = cu.Affine(np.ones((2, 1)), np.zeros(1))
+    with pytest.raises(AttributeError):
+        layer.W -= 0.5
+    assert np.array_equal(layer.params["W"], np.full((2, 1), 0.5))
+    with pytest.raises(AttributeError):
+        layer.W = np.zeros((2, 1))
+    assert layer.W is layer.params["W"] and layer.W.flags.writeable   # not a view, not read-only data
+    pitfalls = next(c.source for c in notebook.cells if c.source.startswith("## Common pitfalls"))
+    assert "read-only view" not in pitfalls
+    assert "but only after it has already changed the array" in pitfalls
 
 
 def test_changing_the_data_in_place_is_caught():
@@ -666,7 +729,7 @@ def test_changing_the_data_in_place_is_caught():
         return _reference_step(network, loss, X, y, lr)
 
     verdict = nb07.train_step.verdict(scales_X)
-    assert not verdict.passed and "changed X or y in place" in verdict.text
+    assert not verdict.passed and "changed X or t in place" in verdict.text
 
 
 def test_expected_values_are_captured_when_the_checker_is_defined(monkeypatch):

@@ -28,8 +28,8 @@ def _check_problem() -> tuple[Sequential, np.ndarray, np.ndarray]:
     rng = np.random.default_rng(7)
     network = Sequential([Affine.initialise(2, 3, rng), Sigmoid(), Affine.initialise(3, 1, rng), Sigmoid()])
     X = rng.standard_normal((6, 2))
-    y = np.array([[0.0], [1.0], [1.0], [0.0], [1.0], [0.0]])
-    return network, X, y
+    t = np.array([[0.0], [1.0], [1.0], [0.0], [1.0], [0.0]])   # the targets
+    return network, X, t
 
 
 def _parameters(network: Sequential) -> list[np.ndarray]:
@@ -42,34 +42,34 @@ def _same_arrays(got: list[np.ndarray], expected: list[np.ndarray]) -> bool:
         a.shape == b.shape and np.allclose(a, b, rtol=1e-9, atol=1e-12) for a, b in zip(got, expected))
 
 
-def _forgot_update(network, loss, X, y, lr):
-    value = loss.forward(network.forward(X), y)
+def _forgot_update(network, loss, X, t, lr):
+    value = loss.forward(network.forward(X), t)
     network.backward(loss.backward())
     return value
 
 
-def _update_before_backward(network, loss, X, y, lr):
-    value = loss.forward(network.forward(X), y)
+def _update_before_backward(network, loss, X, t, lr):
+    value = loss.forward(network.forward(X), t)
     network.step(lr)  # uses the gradients of the *previous* step (zeros at first)
     network.backward(loss.backward())
     return value
 
 
-def _gradient_ascent(network, loss, X, y, lr):
-    value = loss.forward(network.forward(X), y)
+def _gradient_ascent(network, loss, X, t, lr):
+    value = loss.forward(network.forward(X), t)
     network.backward(loss.backward())
     network.step(-lr)  # param += lr * grad: uphill
     return value
 
 
-def _loss_after_update(network, loss, X, y, lr):
-    reference_train_step(network, loss, X, y, lr)
-    return loss.forward(network.forward(X), y)
+def _loss_after_update(network, loss, X, t, lr):
+    reference_train_step(network, loss, X, t, lr)
+    return loss.forward(network.forward(X), t)
 
 
 def _fixed_lr(lr):
-    def step(network, loss, X, y, _lr):
-        return reference_train_step(network, loss, X, y, lr)
+    def step(network, loss, X, t, _lr):
+        return reference_train_step(network, loss, X, t, lr)
     return step
 
 
@@ -111,7 +111,7 @@ class _LibraryCalls:
 
 
 class TrainStepExercise(Exercise):
-    """The learner writes ``train_step(network, loss, X, y, lr) -> float``.
+    """The learner writes ``train_step(network, loss, X, t, lr) -> float``.
 
     The checker runs it ``CHECK_STEPS`` times on a small seeded network and compares
     the returned losses and the final parameters with the reference step. When they
@@ -131,7 +131,7 @@ class TrainStepExercise(Exercise):
          "first). Order: forward, loss.forward, network.backward(loss.backward()), then network.step(lr)."),
         (_gradient_ascent,
          "Your parameters moved uphill: the loss grows. Gradient descent subtracts, param -= lr * grad. Also check "
-         "the argument order loss.forward(prediction, y): swapping them flips the sign of the gradient."),
+         "the argument order loss.forward(prediction, t): swapping them flips the sign of the gradient."),
         (_loss_after_update,
          "The parameters are right, but return the loss computed in the forward pass, before the update: it is "
          "the loss at the point where the gradient was taken, and it costs no extra forward pass."),
@@ -142,23 +142,23 @@ class TrainStepExercise(Exercise):
         # method in a notebook cell later cannot change a verdict.
         self.expected_values, self.expected_params = self.trajectory(reference_train_step)
         self.mistake_trajectories = [(self.trajectory(wrong), hint) for wrong, hint in self.MISTAKES]
-        self.check_X, self.check_y = _check_problem()[1:]
+        self.check_X, self.check_t = _check_problem()[1:]
         super().__init__(
             name="07.train_step",
-            title="implement train_step(network, loss, X, y, lr): one step of gradient descent",
+            title="implement train_step(network, loss, X, t, lr): one step of gradient descent",
             hints=[
                 "Section 1.1 lists the four steps of a training step. Which object does each step use: the "
                 "network or the loss?",
                 "Four lines, in this order: forward pass, loss, backward pass, update. Then return the loss value.",
-                "prediction = network.forward(X); value = loss.forward(prediction, y). Next, "
+                "prediction = network.forward(X); value = loss.forward(prediction, t). Next, "
                 "network.backward(loss.backward()) fills every layer's grads.",
                 "Then network.step(lr) does param -= lr * grad for every layer, and `return value` (a float). "
                 "Do not assign to layer.W: it is read-only; network.step(lr) updates the arrays in place.",
             ],
             solution='''
-                def train_step(network, loss, X, y, lr):
+                def train_step(network, loss, X, t, lr):
                     prediction = network.forward(X)        # 1. forward pass
-                    value = loss.forward(prediction, y)    # 2. loss: one number
+                    value = loss.forward(prediction, t)    # 2. loss: one number
                     network.backward(loss.backward())      # 3. backward pass: fills every layer's grads
                     network.step(lr)                       # 4. update: param -= lr * grad
                     return value
@@ -168,13 +168,13 @@ class TrainStepExercise(Exercise):
     @staticmethod
     def trajectory(step: Callable) -> tuple[list[Any], list[np.ndarray]]:
         """Run ``step`` ``CHECK_STEPS`` times on a fresh check network: (returned values, final parameters)."""
-        network, X, y = _check_problem()
+        network, X, t = _check_problem()
         loss = MSELoss()
-        returned = [step(network, loss, X, y, CHECK_LR) for _ in range(CHECK_STEPS)]
+        returned = [step(network, loss, X, t, CHECK_LR) for _ in range(CHECK_STEPS)]
         return returned, _parameters(network)
 
     def _learner_trajectory(self, answer: Callable) -> tuple[list[Any], list[np.ndarray], bool]:
-        network, X, y = _check_problem()
+        network, X, t = _check_problem()
         start = _parameters(network)
         loss = MSELoss()
 
@@ -182,7 +182,7 @@ class TrainStepExercise(Exercise):
 
         def step_keeping_none():
             with library:   # inside the learner's call, so the learner's own redefinitions are what it wraps
-                value = answer(network, loss, X, y, CHECK_LR)
+                value = answer(network, loss, X, t, CHECK_LR)
             return _NoReturn if value is None else value
 
         returned = []
@@ -192,10 +192,10 @@ class TrainStepExercise(Exercise):
             if library.called:
                 raise Incorrect(f"your train_step calls training.{library.called[0]}, which does the whole step "
                                 "for you.", LIBRARY_HINT)
-            if not (np.array_equal(X, self.check_X) and np.array_equal(y, self.check_y)):
-                raise Incorrect("your train_step changed X or y in place.",
+            if not (np.array_equal(X, self.check_X) and np.array_equal(t, self.check_t)):
+                raise Incorrect("your train_step changed X or t in place.",
                                 "The data are inputs: read them, never write into them (no `X -= ...` or "
-                                "`y[...] = ...`). Only the network's parameters change in a training step.")
+                                "`t[...] = ...`). Only the network's parameters change in a training step.")
         params = _parameters(network)
         if len(params) != len(start) or any(a.shape != b.shape for a, b in zip(params, start)):
             raise Incorrect(f"after your steps the network has {len(params)} parameter arrays with shapes "
@@ -215,21 +215,21 @@ class TrainStepExercise(Exercise):
             if not changed:
                 raise NotAnswered()  # a stub whose body is `pass` or `...`
             raise Incorrect("your function returns nothing (None).",
-                            "Return the loss value, the float that loss.forward(prediction, y) gave you.")
+                            "Return the loss value, the float that loss.forward(prediction, t) gave you.")
         first = returned[0]
         if isinstance(first, Layer):
             raise Incorrect(f"your function returned the loss layer {describe(first)}, not the loss value.",
-                            "Return the number that loss.forward(prediction, y) returns.")
+                            "Return the number that loss.forward(prediction, t) returns.")
         try:
             values = np.array(returned, dtype=float)
         except (TypeError, ValueError):
             raise Incorrect(f"your function returned {describe(first)}; expected one number (the loss).",
-                            "Return the float that loss.forward(prediction, y) gives.") from None
+                            "Return the float that loss.forward(prediction, t) gives.") from None
         if values.shape != (CHECK_STEPS,):
             if values.size == CHECK_STEPS:   # one number per step, wrapped in an array or a list
                 hint = "Return a single float (e.g. float(value)), not an array."
             else:
-                hint = "Return loss.forward(prediction, y), a single float, not the prediction."
+                hint = "Return loss.forward(prediction, t), a single float, not the prediction."
             raise Incorrect(f"your function returned {describe(first)}; expected one number (the loss).", hint)
         expected_values, expected_params = self.expected_values, self.expected_params
         values_ok = np.allclose(values, expected_values, rtol=1e-9, atol=1e-12)
@@ -260,12 +260,16 @@ class TrainStepExercise(Exercise):
     def hint_for_error(self, error: LearnerError) -> str | None:
         message = f"{type(error.original).__name__}: {error.original}"
         if "has no setter" in message or "can't set attribute" in message:
-            return ("layer.W and layer.b are read-only views of layer.params['W'] and layer.params['b']: you cannot "
-                    "assign to them (and `layer.W -= ...` also tries to assign). Update the arrays in place, "
-                    "layer.params['W'] -= lr * layer.grads['W'], or simply call network.step(lr).")
+            return ("layer.W and layer.b are read-only attributes: `layer.W = ...` raises AttributeError, and so does "
+                    "`layer.W -= ...`, but only after it has already changed the array (`-=` subtracts in place "
+                    "first, then tries to assign). Update layer.params['W'] -= lr * layer.grads['W'], or simply "
+                    "call network.step(lr).")
         if "before forward" in message:
             return ("Every backward needs its forward first: call network.forward(X), then "
-                    "loss.forward(prediction, y), and only then loss.backward() and network.backward(...).")
+                    "loss.forward(prediction, t), and only then loss.backward() and network.backward(...).")
+        if "backward() missing 1 required positional argument" in message:
+            return ("network.backward needs dL/d(prediction), the gradient that starts the backward pass: "
+                    "pass loss.backward(), as in network.backward(loss.backward()).")
         if "dout has shape ()" in message:
             return ("network.backward needs dL/d(prediction), an array shaped like the prediction. "
                     "loss.backward() gives exactly that: network.backward(loss.backward()).")
@@ -273,7 +277,7 @@ class TrainStepExercise(Exercise):
             return ("loss.backward() takes no array: it starts the backward pass from dL/dL = 1 and returns "
                     "dL/d(prediction). Call it with no argument.")
         if "prediction has shape" in message:
-            return "Pass the network's output and the targets to the loss: loss.forward(network.forward(X), y)."
+            return "Pass the network's output and the targets to the loss: loss.forward(network.forward(X), t)."
         return None
 
 
@@ -343,8 +347,9 @@ output_activation = ChoiceExercise(
              "independent sigmoids do not make the ten digits compete: their outputs need not sum to 1.",
         "c": "ReLU cannot output a negative temperature such as −5 °C. A softmax over a single output is always "
              "exactly 1, whatever the email; and one sigmoid cannot choose among 10 digits.",
-        "d": "tanh only reaches (−1, 1), too narrow for temperatures. The step's derivative is 0 everywhere "
-             "(notebook 01), so no gradient would ever reach the spam network's weights.",
+        "d": "tanh only reaches (−1, 1), too narrow for temperatures. The step's derivative is 0 wherever it "
+             "exists (it is undefined at the jump; notebook 01), so no gradient would ever reach the spam "
+             "network's weights.",
     },
     hints=[
         "Ask of each task: what values must the output be able to take?",
