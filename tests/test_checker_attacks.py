@@ -396,7 +396,8 @@ def test_what_an_answer_prints_is_kept_short():
             print("y" * 10_000_000)
             print("\\n".join(f"line {i}" for i in range(5000)))
             sys.stderr.write("z" * 1_000_000)
-            return cu.sigmoid(x)
+            e = np.exp(-np.abs(x))
+            return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
         judge("chatty sigmoid", nb02.sigmoid, chatty)
         nb02.sigmoid.check(chatty)       # what a notebook cell shows: printed to this process's stdout
         judge("chatty wrong step", nb01.step, lambda x, threshold=0.0: print("hello") or np.zeros(np.shape(x)))

@@ -39,8 +39,7 @@ EMPHASIS = {
     # 00: labels of the welcome page and of the markdown conventions
     "bold", "on binder", "instructors", "speaker notes",
     # 02: run-in labels of a "what to notice" list, and stressed words
-    "symmetry", "flat tails", "output", "at most", "positive", "up", "both",
-    "warning-free and accurate", "one decimal place",
+    "both",
     # 03
     "only through", "two", "two layers",
     # 04

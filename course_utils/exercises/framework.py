@@ -1108,9 +1108,9 @@ class FunctionExercise(Exercise):
 
 def _overflow_side(values: list[float]) -> str:
     if values and all(v > 0 for v in values):
-        return "x > +709" if all(v > 709 for v in values) else "large positive x"
+        return "x > +709.78" if all(v > 709.78 for v in values) else "large positive x"
     if values and all(v < 0 for v in values):
-        return "x < -709" if all(v < -709 for v in values) else "large negative x"
+        return "x < -709.78" if all(v < -709.78 for v in values) else "large negative x"
     return "both large positive and large negative x"
 
 
