@@ -100,7 +100,7 @@ def test_translated_readme_leads_with_the_two_commands(lang):
     first_code_block = re.search(r"```bash\n(.*?)```", text, flags=re.S).group(1)
     assert first_code_block.lstrip().startswith("make lab") and "make test" in first_code_block
     assert python_range() in text, f"{READMES[lang]} should state the Makefile's range, {python_range()}"
-    assert "make update" in text and "make reset NB=02" in text
+    assert "make update" in text and f"make reset NB={lang}/02" in text, "reset names the edition's notebook"
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)

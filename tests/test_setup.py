@@ -444,6 +444,24 @@ def test_reset_after_an_update_gives_the_updated_course_version(course):
     assert sources[2] == SIGMOID[2] and sources[4] == "# updated end"
 
 
+def test_reset_picks_the_edition_named_and_the_english_one_by_default(course):
+    course.write(course.origin, "notebooks/ko/02_sigmoid.ipynb", notebook_json(["# 한국어판"] + SIGMOID[1:]))
+    course.instructor_commit("Korean edition")
+    assert course.course_tool("update").returncode == 0
+    edit_cell(course.learner / "notebooks/02_sigmoid.ipynb", 2, "english = True")
+    edit_cell(course.learner / "notebooks/ko/02_sigmoid.ipynb", 2, "korean = True")
+
+    result = course.course_tool("reset", "ko/02")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert cell_sources(course.learner / "notebooks/ko/02_sigmoid.ipynb")[2] == SIGMOID[2]
+    assert cell_sources(course.learner / "notebooks/02_sigmoid.ipynb")[2] == "english = True", "English untouched"
+
+    result = course.course_tool("reset", "02")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert cell_sources(course.learner / "notebooks/02_sigmoid.ipynb") == SIGMOID
+    assert course.status() == ""
+
+
 @pytest.mark.parametrize("which", ["", "9", "0"])
 def test_reset_of_an_unknown_notebook_is_a_friendly_message(course, which):
     result = course.course_tool("reset", which)

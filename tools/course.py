@@ -189,18 +189,28 @@ def update():
 # --------------------------------------------------------------------------------------------
 
 def find_notebook(which, ref):
-    """The course notebook named by ``which`` ("02", "2", "02_sigmoid", or a path), as a relative path."""
+    """The course notebook named by ``which``, as a relative path.
+
+    ``which`` is "02", "2", "02_sigmoid" or a path for the English edition, and "ko/02" or "ja/02_sigmoid"
+    for the Korean or Japanese one.
+    """
     names = [n for n in git("ls-tree", "-r", "--name-only", "-z", ref, "--", "notebooks").split("\0")
              if n.endswith(".ipynb")]
-    text = str(which).strip()
+    text = str(which).strip().replace("\\", "/")
+    if text.startswith("notebooks/"):
+        text = text[len("notebooks/"):]
+    edition, _, text = text.rpartition("/")
+    folder = f"notebooks/{edition}" if edition else "notebooks"
     if text.isdigit():
         text = f"{int(text):02d}"
-    text = Path(text).name
-    matches = [n for n in names if Path(n).name == text or Path(n).stem == text or Path(n).name.startswith(text + "_")]
+    in_edition = [n for n in names if str(Path(n).parent) == folder]
+    matches = [n for n in in_edition
+               if Path(n).name == text or Path(n).stem == text or Path(n).name.startswith(text + "_")]
     if len(matches) != 1:
-        listing = ", ".join(Path(n).stem[:2] for n in sorted(names))
+        listing = ", ".join(Path(n).stem[:2] for n in sorted(in_edition)) or "none in that folder"
         raise CourseError(f"no single course notebook matches {which!r}: give its number ({listing}), "
-                          "e.g. `make reset NB=02`. Nothing was changed.")
+                          "e.g. `make reset NB=02`, or `make reset NB=ko/02` for the Korean edition. "
+                          "Nothing was changed.")
     return matches[0]
 
 
