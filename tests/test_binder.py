@@ -99,7 +99,7 @@ def course_addresses(text: str) -> list[str]:
 
 
 def test_every_address_of_the_course_is_the_one_in_pyproject():
-    documents = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md")),
+    documents = [*sorted(ROOT.glob("README*.md")), ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md")),
                  *sorted((ROOT / "workshop").rglob("*.md")), *sorted((ROOT / "workshop").rglob("*.y*ml"))]
     seen = {}
     for path in documents:
