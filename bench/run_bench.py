@@ -18,6 +18,8 @@ Sections of the report:
 * The series: wall time of each notebook from a fresh kernel (notebooks are not written back),
   beside the time of an empty notebook (kernel start-up alone).
 * The widgets: median time of one update callback of each explorer.
+* Widget latency in a real browser (``bench/widget_latency.py``): key press to new picture per
+  explorer in JupyterLab, and a slider drag over a link with 150 ms added round trip.
 * Targets (from issue 7), each marked PASS or MISS.
 """
 
@@ -586,6 +588,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-notebooks", action="store_true", help="do not time the notebooks")
     parser.add_argument("--skip-classroom", action="store_true",
                         help="do not run the classroom load (bench/classroom.py; skipped with --quick)")
+    parser.add_argument("--skip-widget-latency", action="store_true",
+                        help="do not measure the explorers in a real browser (bench/widget_latency.py; "
+                             "skipped with --quick)")
     parser.add_argument("--classroom-sizes", type=int, nargs="+", default=[1, 10, 30],
                         help="class sizes for the classroom load (default: 1 10 30)")
     parser.add_argument("--notebooks", type=Path, nargs="+", default=None,
@@ -627,6 +632,14 @@ def main(argv: list[str] | None = None) -> int:
     log("widgets")
     widget_rows = measure_widgets(sizes["updates"], log)
     targets = evaluate_targets(accuracy, speed, series, widget_rows)
+    latency_report = ""
+    if not (args.quick or args.skip_widget_latency):
+        import widget_latency  # bench/widget_latency.py: JupyterLab in Chromium, about 10 minutes
+
+        log("widget latency in a real browser")
+        latency = widget_latency.measure(log=log)
+        targets += widget_latency.targets(latency)
+        latency_report = "\n" + widget_latency.render(latency)
     classroom_report = ""
     if not (args.quick or args.skip_classroom):
         import classroom  # bench/classroom.py: a real hub on this machine, several minutes
@@ -641,7 +654,7 @@ def main(argv: list[str] | None = None) -> int:
     argv_text = " ".join(sys.argv[1:] if argv is None else argv)
     info = {"started": started, "load": load, "quick": args.quick, "grid": grid, "grid_text": grid_text,
             "repeat": sizes["repeat"], "elapsed": time.perf_counter() - clock, "argv": argv_text}
-    report = render(info, accuracy, speed, series, widget_rows, targets) + classroom_report
+    report = render(info, accuracy, speed, series, widget_rows, targets) + latency_report + classroom_report
     print(report, end="")
     output = args.output if args.output is not None else (None if args.quick else DEFAULT_OUTPUT)
     if output is not None:

@@ -166,3 +166,38 @@ def test_cached_references_give_the_same_ulp_errors_as_high_precision():
         assert np.array_equal(np.isinf(measured), np.isinf(expected)), name
         finite = np.isfinite(expected)
         assert np.allclose(measured[finite], expected[finite], rtol=1e-9, atol=1e-9), name
+
+
+# ---------------------------------------------------------------------- widget latency (real browser)
+LATENCY_SCRIPT = ROOT / "bench" / "widget_latency.py"
+
+
+@pytest.mark.browser
+def test_widget_latency_bench_runs_on_one_explorer(tmp_path):
+    """bench/widget_latency.py on notebook 02 with two key presses and a short drag: the report is complete
+    and the picture the page shows at the end is the one the kernel draws for the final slider position.
+    No time is asserted: timings belong to `make bench`."""
+    import shutil
+
+    if shutil.which("chromium") is None:
+        pytest.skip("needs Debian's chromium (apt-get install chromium)")
+    pytest.importorskip("playwright.sync_api", reason="needs Playwright: pip install -r requirements-dev.txt")
+    notebook = ROOT / "notebooks" / "02_sigmoid.ipynb"
+    completed = subprocess.run([sys.executable, str(LATENCY_SCRIPT), "--notebooks", notebook.name, "--presses", "2",
+                                "--drag-steps", "6", "--settle", "1"], cwd=ROOT, capture_output=True, text=True,
+                               timeout=600)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    tables = markdown_tables(completed.stdout)
+    (row,) = tables["Widget latency in a real browser"]
+    assert (row["notebook"], row["explorer"]) == ("02_sigmoid.ipynb", "NeuronExplorer")
+    assert row["presses with a picture"] == "2/2"  # each key press brought a new picture
+    assert row["pictures per press"] == "1–1"  # one press, one picture: nothing drawn twice
+    assert 0 < float(row["median ms"]) <= float(row["p95 ms"]) <= float(row["max ms"])
+    assert float(row["src median ms"]) <= float(row["median ms"])  # src is set before the picture loads
+    assert row["final matches"] == "yes", row  # the page ends on the kernel's picture of the final position
+    assert float(row["slow link: release → final picture ms"]) >= 0
+    assert [t["measure"] for t in tables["Widget latency targets"]] == ["widget latency, localhost",
+                                                                      "widget drag, slow link"]
+    for target in tables["Widget latency targets"]:
+        assert target["result"] in {"**PASS**", "**MISS**"}, target
+    assert "changed on disk" not in completed.stdout + completed.stderr  # nothing was saved from the browser
