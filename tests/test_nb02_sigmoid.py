@@ -638,8 +638,12 @@ def test_second_review_corrections_are_in_the_prose(cells, text):
     assert not re.search(r"(?<!\*)\*saturates\*(?!\*)", prose) and "on: it saturates" not in prose
     assert "x_saturate" not in code
     assert "the computed sigmoid is stuck at 1" in prose
-    assert "the sum is a tie, exactly halfway between two floats, and float64 then rounds to the neighbour with an " \
-           "even last binary digit: 1.0" in prose
+    # 53 ln 2 is not a float64: the float nearest to it lies just below it and still gives 1 - 2.2e-16,
+    # and the next float up is the first that gives exactly 1.0 (third review).
+    assert "But $53 \\ln 2$ is not a float64" in prose and "the first to give exactly 1.0" in prose
+    nearest = 53 * np.log(2)
+    assert 1 / (1 + np.exp(-nearest)) < 1.0 == 1 / (1 + np.exp(-np.nextafter(nearest, 100.0)))
+    assert repr(float(np.nextafter(nearest, 100.0))) == "36.73680056967711"
     assert 1.0 + 2.0 ** -53 == 1.0 and 1.0 + 2.0 ** -52 > 1.0
     assert "From here on, $x$ is the neuron's input and $z = wx + b$ its pre-activation." in prose
 

@@ -445,17 +445,17 @@ saturation = ChoiceExercise(
         "a": "dL/dx = 1: the sigmoid passes the gradient on unchanged, like the '+' node.",
         "b": "nan: σ(30) is exactly 1.0 in float64, so 1 − y is 0 and the division fails.",
         "c": "Exactly 0.0, because σ(30) prints as 1.",
-        "d": "dL/dx = y(1 − y) ≈ 9.4e-14: not zero, but so small that the weights below barely change "
+        "d": "dL/dx = y(1 − y) ≈ 9.3e-14: not zero, but so small that the weights below barely change "
              "(a vanishing gradient).",
     },
     correct="d",
-    why="σ(30) = 1 − 9.4e-14: it prints as 1. but is not exactly 1.0 in float64 (that only happens from x ≈ 37 on). "
+    why="σ(30) = 1 − 9.36e-14 in exact arithmetic, and 1 − 9.35e-14 in float64 (section 7 prints 9.3e-14): it prints as 1. but is not exactly 1.0 (that only happens from x ≈ 37 on). "
         "The gradient y(1 − y) is tiny, so a saturated sigmoid almost stops the learning signal.",
     explanations={
         "a": "Only the '+1' node inside the graph passes the gradient on unchanged. The whole sigmoid multiplies "
              "it by y(1 − y), which is at most 0.25.",
         "b": "backward multiplies; it never divides. And σ(30) is not exactly 1.0: print 1 - y for y = σ(30).",
-        "c": "Printing rounds to 8 digits; the stored float64 is 1 − 9.4e-14. Compare with the [24, 32, 5] "
+        "c": "Printing rounds to 8 digits; the stored float64 is 1 − 9.35e-14. Compare with the [24, 32, 5] "
              "example: 1 - y was not 0 there either.",
     },
     hints=[
