@@ -21,6 +21,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.markers import MarkerStyle
+from matplotlib.text import Text
+from matplotlib.transforms import Affine2D
 from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
@@ -221,12 +223,21 @@ class Explorer:
         for artist in moving:
             artist.set_animated(True)  # a full draw leaves animated artists out
         if self._background is None:
-            canvas.draw()
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
+            self._save_background()
         canvas.restore_region(self._background)
         for artist in moving:
             self.figure.draw_artist(artist)
         return Image.fromarray(np.asarray(canvas.buffer_rgba()))
+
+    def _save_background(self) -> None:
+        """Draw the figure without its animated (moving) artists and keep the picture as the background.
+
+        ``draw`` sets ``self._background = None`` when something in the background changes (an axis
+        limit, say); the next update then saves a new one.
+        """
+        canvas = self.figure.canvas
+        canvas.draw()
+        self._background = canvas.copy_from_bbox(self.figure.bbox)
 
     def draw(self, **values) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -261,6 +272,7 @@ class ActivationExplorer(Explorer):
         self.jump_markers = [_draw_jump_markers(self.ax, None, "black") for _ in range(2)]
         style_axes(self.ax, ylabel="f(x)")
         self.ax.set_ylim(-2.2, 4.2)
+        self._legend_name = None  # the function the legend was built for
 
     def moving_artists(self) -> list:
         markers = [marker for pair in self.jump_markers for marker in pair]
@@ -284,7 +296,9 @@ class ActivationExplorer(Explorer):
             value_dot.set_color(COLOURS[name])
         title = f"{name} and its derivative" + (f" (alpha = {alpha:.2f})" if entry.has_alpha else "")
         self.ax.set_title(title)
-        self.ax.legend(loc="upper left")
+        if name != self._legend_name:  # the legend shows the name and colour only: rebuild it when they change
+            self.ax.legend(loc="upper left")
+            self._legend_name = name
         at_zero = float(entry.derivative(0.0, **kwargs))
         at_minus_two = float(entry.function(-2.0, **kwargs))
         note = " (a convention: the kink is at 0)" if name in ("step", "relu", "leaky_relu", "elu") else ""
@@ -459,6 +473,10 @@ class BackpropExplorer(Explorer):
     """Sliders for x and the upstream gradient dL/dy; redraws the sigmoid's computational graph.
 
     The readout compares the node-by-node result with the shortcut dL/dy · y(1 − y).
+
+    Drawing text is most of the cost of an update, so only the text that changes is drawn again: the
+    forward and backward numbers, and the first line of the title and of each local derivative. Their
+    other lines (the colour key, the names ∂a/∂x ...) and the "given" note stay in the saved background.
     """
 
     def __init__(self, x: float = 1.0, dout: float = 1.0) -> None:
@@ -468,14 +486,53 @@ class BackpropExplorer(Explorer):
 
     def setup(self) -> None:
         plot_sigmoid_graph(ax=self.ax)
+        texts = {text.get_gid(): text for text in self.ax.texts if text.get_gid()}
+        self.numbers = [texts[f"{kind}-{i}"] for kind in ("forward", "backward") for i in range(5)]
+        # Texts whose first line changes and whose other lines do not. Each gets a twin that draws only
+        # the first line, on top of a background in which the text's first line is left blank.
+        self.multiline_texts = [self.ax.title, *(texts[f"local-{i}"] for i in range(4))]
+        self.first_lines = []
+        for text in self.multiline_texts:
+            first_line = Text()
+            first_line.update_from(text)
+            first_line.set_figure(self.figure)
+            self.first_lines.append(first_line)
 
     def moving_artists(self) -> list:
-        numbers = [text for text in self.ax.texts if (text.get_gid() or "").startswith(("forward", "backward",
-                                                                                          "local"))]
-        return [*numbers, self.ax.title]
+        return [*self.numbers, *self.first_lines]
+
+    def _save_background(self) -> None:
+        # Draw the multi-line texts with a blank first line: the line keeps its height, so the other lines
+        # stay exactly where a full drawing puts them. Then put the whole texts back (get_title() etc.).
+        full_texts = [text.get_text() for text in self.multiline_texts]
+        for text, full in zip(self.multiline_texts, full_texts):
+            text.set_text(" \n" + full.partition("\n")[2])
+        try:
+            super()._save_background()
+        finally:
+            for text, full in zip(self.multiline_texts, full_texts):
+                text.set_text(full)
+        # The twin holds the first line and blank lines (the title is aligned on its last line's baseline).
+        # A blank line can be lower than a line with tall glyphs (∂, parentheses), so measure how far the
+        # twin's top sits below the whole text's top, in pixels, and move the twin up by that much.
+        renderer = self.figure.canvas.get_renderer()
+        self._first_line_shifts = [0.0] * len(self.first_lines)
+        self._place_first_lines()  # a full drawing may have moved the title
+        self._first_line_shifts = [text.get_window_extent(renderer).y1 - first_line.get_window_extent(renderer).y1
+                                   for text, first_line in zip(self.multiline_texts, self.first_lines)]
+        self._place_first_lines()
+
+    def _place_first_lines(self) -> None:
+        shifts = getattr(self, "_first_line_shifts", [0.0] * len(self.first_lines))
+        for text, first_line, shift in zip(self.multiline_texts, self.first_lines, shifts):
+            first_line.set_transform(text.get_transform() + Affine2D().translate(0, shift))
+            first_line.set_position(text.get_position())
+            lines = text.get_text().split("\n")
+            first_line.set_text("\n".join([lines[0], *[" "] * (len(lines) - 1)]))
 
     def draw(self, x: float, dout: float) -> str:
         update_sigmoid_graph(self.ax, x, dout)
+        self._place_first_lines()
         values = sigmoid_graph_values(x, dout)
         y = values["forward"][-1]
         return (f"node by node: dL/dx = {values['backward'][0]:.6f};  "
@@ -490,6 +547,9 @@ class GradientFlowExplorer(Explorer):
     norms : callable
         ``norms(activation_name, depth) -> array of depth floats``: the gradient norm
         reaching each layer (layer 1 = closest to the input). The capstone supplies it.
+        The explorer calls it once per (activation, depth) and keeps the results: when an
+        activation is chosen it computes every depth, so that the y axis fits them all and
+        stays fixed while the depth slider moves (the x axis fits ``max_depth``).
     names : sequence of str
         The activations offered in the menu.
     """
@@ -516,17 +576,43 @@ class GradientFlowExplorer(Explorer):
         (self.line,) = self.ax.semilogy([1, 2], [1, 1], marker="o")
         style_axes(self.ax, xlabel="layer (1 = input side)", ylabel="‖∂L/∂W‖ (log scale)", zero_lines=False)
         self.ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        max_depth = self.controls["depth"].max
+        margin = 0.05 * (max_depth - 1)  # as matplotlib's autoscaling would leave
+        self.ax.set_xlim(1 - margin, max_depth + margin)  # fixed: every depth fits
+        self._norms_cache = {}  # (name, depth) -> checked norms; each is computed once
+        self._limits_name = None  # the activation the y limits were computed for
+
+    def _checked_norms(self, name: str, depth: int) -> np.ndarray:
+        """``norms(name, depth)``, checked, computed once per (name, depth)."""
+        if (name, depth) not in self._norms_cache:
+            values = as_float_array(self.norms(name, depth), "norms(name, depth)").ravel()
+            if values.size != depth or not np.all(np.isfinite(values)) or np.any(values <= 0):
+                raise ValueError(f"norms({name!r}, {depth}) must return {depth} positive finite numbers, "
+                                 f"got {values.size} values: {values}")
+            self._norms_cache[(name, depth)] = values
+        return self._norms_cache[(name, depth)]
+
+    def _set_y_limits(self, name: str) -> None:
+        """Fix the y axis to fit this activation's curves at every depth, so moving the depth slider only
+        moves the line (no axis redraw). Log scale: 5 % of the range in decades as a margin each side."""
+        depths = range(self.controls["depth"].min, self.controls["depth"].max + 1)
+        everything = np.concatenate([self._checked_norms(name, depth) for depth in depths])
+        low, high = np.log10(everything.min()), np.log10(everything.max())
+        margin = 0.05 * (high - low) if high > low else 0.5  # equal norms: half a decade each side
+        self.ax.set_ylim(10 ** (low - margin), 10 ** (high + margin))
+        self._limits_name = name
+        self._background = None  # the axis changed: save a new background
+
+    def moving_artists(self) -> list:
+        return [self.line, self.ax.title]
 
     def draw(self, name: str, depth: int) -> str:
-        values = as_float_array(self.norms(name, depth), "norms(name, depth)").ravel()
-        if values.size != depth or not np.all(np.isfinite(values)) or np.any(values <= 0):
-            raise ValueError(f"norms({name!r}, {depth}) must return {depth} positive finite numbers, "
-                             f"got {values.size} values: {values}")
+        values = self._checked_norms(name, depth)  # the shown depth first: its error is the one to report
+        if name != self._limits_name:
+            self._set_y_limits(name)
         layers = np.arange(1, values.size + 1)
         self.line.set_data(layers, values)
         self.line.set_color(COLOURS.get(name, PALETTE[0]))
-        self.ax.relim()
-        self.ax.autoscale_view()
         self.ax.set_title(f"Gradient norm per layer ({name}, {depth} layers)")
-        ratio = values[0] / values[-1] if values[-1] > 0 else float("nan")
+        ratio = values[0] / values[-1]
         return f"{name}: first-layer gradient is {ratio:.2e} × the last layer's"

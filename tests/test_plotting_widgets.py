@@ -446,3 +446,70 @@ def test_an_update_draws_the_same_picture_as_a_full_redraw(name):
     full = np.asarray(Image.open(buffer).convert("RGB"), dtype=float)
     assert updated.shape == full.shape
     assert np.abs(updated - full).mean() < 1.0  # out of 255: the grid may sit over or under a bar
+
+
+def test_a_value_from_the_browser_is_drawn_once_just_after_the_message_is_answered():
+    # The kernel answers the browser's message first (so the browser can send the next value at once) and
+    # draws afterwards, on the event loop: not inside the handler, and exactly once.
+    import asyncio
+
+    explorer = widgets.BackpropExplorer()
+    drawn = []
+    original_update = explorer.update
+
+    def counted_update():
+        drawn.append(explorer.controls["x"].value)
+        return original_update()
+
+    explorer.update = counted_update
+    before = bytes(explorer.image.value)
+
+    async def message_from_the_browser():
+        explorer.controls["x"].set_state({"value": -2.5})  # what a message from the browser does
+        handled = (list(drawn), bytes(explorer.image.value))  # the handler has returned
+        await asyncio.sleep(3 * widgets.MIN_SECONDS_BETWEEN_DRAWS)
+        return handled
+
+    drawn_in_handler, picture_in_handler = asyncio.run(message_from_the_browser())
+    assert drawn_in_handler == [] and picture_in_handler == before
+    assert drawn == [-2.5] and bytes(explorer.image.value) != before
+    assert "x = \u22122.5" in explorer.ax.get_title()
+
+
+def _norms_that_shrink(name, depth):
+    shrink = {"sigmoid": 0.25, "tanh": 0.6, "relu": 1.0}[name]
+    return shrink ** np.arange(depth, 0, -1)
+
+
+@pytest.mark.parametrize("make, moves", [
+    (lambda: widgets.BackpropExplorer(), [("x", -2.3), ("dout", 0.7), ("x", 5.5), ("dout", -1.9)]),
+    (lambda: widgets.ActivationExplorer(name="elu"),
+     [("alpha", 0.5), ("name", "leaky_relu"), ("alpha", 1.3), ("name", "sigmoid"), ("name", "elu")]),
+    (lambda: widgets.GradientFlowExplorer(_norms_that_shrink, depth=10, max_depth=20),
+     [("depth", 14), ("name", "tanh"), ("depth", 3), ("name", "relu"), ("depth", 20), ("name", "sigmoid")]),
+], ids=["backprop", "activation", "gradient_flow"])
+def test_an_optimised_explorer_after_updates_shows_exactly_a_fresh_full_drawing(make, moves):
+    # These explorers keep most of the picture as a saved background and draw only what moves (for the
+    # graph, only the first line of its multi-line texts). After several updates the picture must be the
+    # one a new explorer draws from scratch at the same values.
+    import io
+
+    from PIL import Image
+
+    def pixels(data):
+        return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"), dtype=int)
+
+    explorer = make()
+    for name, value in moves:
+        explorer.controls[name].value = value
+        fresh = make()
+        for control, control_value in explorer.values().items():
+            fresh.controls[control].value = control_value
+        for artist in fresh.figure.findobj():
+            artist.set_animated(False)
+        buffer = io.BytesIO()
+        fresh.figure.savefig(buffer, format="png")
+        updated, full = pixels(bytes(explorer.image.value)), pixels(buffer.getvalue())
+        assert updated.shape == full.shape, (name, value)
+        assert np.abs(updated - full).mean() < 0.01, (name, value)  # out of 255: the same picture
+        assert explorer.readout.value == fresh.readout.value
