@@ -314,13 +314,13 @@ def test_a_fresh_binder_environment_runs_every_notebook(tmp_path):
                  tmp_path, env, 60, "look for test-only tools", timings)
     assert absent.split() == [], "Binder must not install the test-only tools"
 
-    # What CI checks, inside the Binder environment: strict nbval over every notebook.
+    # What CI checks, inside the Binder environment: strict nbval over every notebook of every edition.
     output = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "notebooks", "--nbval",
                   "--nbval-current-env", "--nbval-sanitize-with", "tests/sanitize.cfg"],
                  checkout, env, 1800, "nbval in the Binder environment", timings)
     code_cells = sum(sum(1 for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
                          if cell["cell_type"] == "code")
-                     for path in notebooks.glob("[0-9][0-9]_*.ipynb"))
+                     for path in notebooks.glob("**/[0-9][0-9]_*.ipynb"))  # English, Korean, Japanese
     passed = re.search(r"(\d+) passed", output)
     assert passed and int(passed.group(1)) == code_cells, (
         f"nbval should check all {code_cells} code cells:\n{output[-3000:]}")
