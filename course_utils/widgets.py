@@ -491,6 +491,8 @@ class BackpropExplorer(Explorer):
         # Texts whose first line changes and whose other lines do not. Each gets a twin that draws only
         # the first line, on top of a background in which the text's first line is left blank.
         self.multiline_texts = [self.ax.title, *(texts[f"local-{i}"] for i in range(4))]
+        self._shown = None  # what the canvas shows of the moving texts (see _draw_only)
+        self.figure.canvas.mpl_connect("draw_event", self._forget_shown)
         self.first_lines = []
         for text in self.multiline_texts:
             first_line = Text()
@@ -509,6 +511,7 @@ class BackpropExplorer(Explorer):
             text.set_text(" \n" + full.partition("\n")[2])
         try:
             super()._save_background()
+            self._background_pixels = np.array(self.figure.canvas.buffer_rgba())  # a copy, for _draw_only
         finally:
             for text, full in zip(self.multiline_texts, full_texts):
                 text.set_text(full)
@@ -521,6 +524,46 @@ class BackpropExplorer(Explorer):
         self._first_line_shifts = [text.get_window_extent(renderer).y1 - first_line.get_window_extent(renderer).y1
                                    for text, first_line in zip(self.multiline_texts, self.first_lines)]
         self._place_first_lines()
+
+    def _draw_only(self, moving: list) -> Image.Image:
+        """Like ``Explorer._draw_only``, but write again only the texts whose words changed.
+
+        The canvas still holds the last picture. Each changed text is wiped (its old and its new place
+        are copied back from the background) and written again; the others are left as they are.
+        After any full drawing of the figure (which leaves the moving texts out) everything is redrawn.
+        """
+        canvas = self.figure.canvas
+        if self._background is None or self._shown is None:
+            picture = super()._draw_only(moving)
+            self._shown = self._text_places(moving)
+            return picture
+        pixels = np.asarray(canvas.buffer_rgba())  # the canvas's own memory: writing to it changes the picture
+        places = self._text_places(moving)
+        wiped = [box for artist in moving if places[artist] != self._shown[artist]
+                 for box in (self._shown[artist][1], places[artist][1])]
+        for top, bottom, left, right in wiped:
+            pixels[top:bottom, left:right] = self._background_pixels[top:bottom, left:right]
+        for artist in moving:
+            top, bottom, left, right = places[artist][1]
+            if any(top < b and t < bottom and left < r and l < right for t, b, l, r in wiped):
+                self.figure.draw_artist(artist)
+        self._shown = places
+        return Image.fromarray(pixels)
+
+    def _text_places(self, texts: list) -> dict:
+        """text artist -> (its words, the rows and columns of pixels it covers, with 2 pixels to spare)."""
+        renderer = self.figure.canvas.get_renderer()
+        height, width = self._background_pixels.shape[:2]
+        places = {}
+        for text in texts:
+            box = text.get_window_extent(renderer)
+            top, bottom = max(0, height - int(np.ceil(box.y1)) - 2), min(height, height - int(np.floor(box.y0)) + 2)
+            left, right = max(0, int(np.floor(box.x0)) - 2), min(width, int(np.ceil(box.x1)) + 2)
+            places[text] = (text.get_text(), (top, bottom, left, right))
+        return places
+
+    def _forget_shown(self, event=None) -> None:
+        self._shown = None  # the canvas was drawn afresh: the next update draws every moving text
 
     def _place_first_lines(self) -> None:
         shifts = getattr(self, "_first_line_shifts", [0.0] * len(self.first_lines))
