@@ -281,10 +281,12 @@ finally:
     del _latency_check
 """
 
-#: The slider handles of a view: value, range and whether enabled.
+#: The slider handles of a view: value, range and whether enabled. The value comes from
+#: ``aria-valuetext``: noUiSlider rounds ``aria-valuenow`` (and the range attributes) to one decimal,
+#: so a slider with steps of 0.01 stopped at 1.62 would read as 1.6 and never match the kernel.
 JS_SLIDERS = """(output) => [...output.querySelectorAll('.widget-slider .noUi-target')].map((t) => {
   const h = t.querySelector('.noUi-handle[role=slider]');
-  return {enabled: !t.hasAttribute('disabled'), value: Number(h.getAttribute('aria-valuenow')),
+  return {enabled: !t.hasAttribute('disabled'), value: Number(h.getAttribute('aria-valuetext')),
           min: Number(h.getAttribute('aria-valuemin')), max: Number(h.getAttribute('aria-valuemax'))};
 })"""
 
