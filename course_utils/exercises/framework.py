@@ -119,7 +119,8 @@ import numpy as np
 __all__ = [
     "Exercise", "FunctionExercise", "ChoiceExercise", "Case", "Mistake", "Verdict",
     "Incorrect", "NotAnswered", "LearnerError", "call_learner", "describe", "require_function", "EXERCISES",
-    "DEFAULT_TIME_LIMIT", "PRINT_LIMIT", "fresh_copy", "frozen_copy", "changed", "same_values",
+    "DEFAULT_TIME_LIMIT", "PRINT_LIMIT", "fresh_copy", "frozen_copy", "changed", "same_values", "read_only",
+    "frozen_reference",
     "SILENCED_HINT", "IN_PLACE_HINT", "remember_trusted_namespaces",
 ]
 
@@ -270,6 +271,31 @@ def _copy(value: Any, writeable: Callable[[np.ndarray], bool]) -> Any:
     if isinstance(value, dict):
         return {key: _copy(item, writeable) for key, item in value.items()}
     return copy.deepcopy(value)
+
+
+def read_only(array: np.ndarray) -> np.ndarray:
+    """Mark a stored test input read-only, so an answer that changes it in place fails at once."""
+    array.flags.writeable = False
+    return array
+
+
+def frozen_reference(reference: Callable, cases: Sequence["Case"]) -> Callable:
+    """A reference that returns the expected values computed now, when the checker is defined.
+
+    Redefining ``cu.step`` (or a NumPy function) in a notebook cell therefore cannot change a verdict.
+    Inputs that are not among ``cases`` are passed to ``reference`` itself.
+    """
+    def key(args, kwargs):
+        return tuple((a.shape, a.dtype.str, a.tobytes()) if isinstance(a, np.ndarray) else repr(a)
+                     for a in list(args) + sorted(kwargs.items()))
+
+    expected = {key(case.args, case.kwargs): reference(*case.args, **case.kwargs) for case in cases}
+
+    def frozen(*args, **kwargs):
+        stored = expected.get(key(args, kwargs))
+        return reference(*args, **kwargs) if stored is None else stored.copy()
+
+    return frozen
 
 
 def fresh_copy(value: Any) -> Any:

@@ -2,14 +2,8 @@
 
 import numpy as np
 
-from .framework import (Case, ChoiceExercise, Exercise, FunctionExercise, Incorrect, LearnerError, Mistake,
+from .framework import (read_only, Case, ChoiceExercise, Exercise, FunctionExercise, Incorrect, LearnerError, Mistake,
                         call_learner, describe, require_function)
-
-
-def _read_only(array: np.ndarray) -> np.ndarray:
-    """The stored test inputs cannot be changed in place, even by an answer that tries."""
-    array.flags.writeable = False
-    return array
 
 
 READ_ONLY = Mistake(
@@ -25,9 +19,9 @@ double = FunctionExercise(
     title="warm-up: return twice the input",
     reference=lambda x: 2 * np.asarray(x, dtype=float),
     cases=[
-        Case((_read_only(np.array([1.0, 2.0, 3.0])),)),
-        Case((_read_only(np.array([-0.5, 0.0, 10.0])),)),
-        Case((_read_only(np.array([[1.0, -1.0], [2.5, 4.0]])),)),
+        Case((read_only(np.array([1.0, 2.0, 3.0])),)),
+        Case((read_only(np.array([-0.5, 0.0, 10.0])),)),
+        Case((read_only(np.array([[1.0, -1.0], [2.5, 4.0]])),)),
     ],
     mistakes=[
         Mistake(wrong=lambda x: np.asarray(x, dtype=float) + 2,
@@ -118,15 +112,15 @@ neuron_z = FunctionExercise(
     title="compute a neuron's weighted sum z = w·x + b",
     reference=_neuron_z,
     cases=[
-        Case((_read_only(np.array([1.0, 2.0])), _read_only(np.array([0.5, -1.0])), 0.25)),
-        Case((_read_only(np.array([-3.0, -1.0, -2.0])), _read_only(np.array([0.3, 0.2, 0.5])), -0.5)),
-        Case((_read_only(np.array([0.0, 0.0, 0.0])), _read_only(np.array([4.0, 5.0, 6.0])), 2.0)),
+        Case((read_only(np.array([1.0, 2.0])), read_only(np.array([0.5, -1.0])), 0.25)),
+        Case((read_only(np.array([-3.0, -1.0, -2.0])), read_only(np.array([0.3, 0.2, 0.5])), -0.5)),
+        Case((read_only(np.array([0.0, 0.0, 0.0])), read_only(np.array([4.0, 5.0, 6.0])), 2.0)),
         # A batch of 2 inputs with 3 features each: one z per row.
-        Case((_read_only(np.array([[-3.0, -1.0, -2.0], [2.0, 2.0, 2.0]])), _read_only(np.array([0.3, 0.2, 0.5])),
+        Case((read_only(np.array([[-3.0, -1.0, -2.0], [2.0, 2.0, 2.0]])), read_only(np.array([0.3, 0.2, 0.5])),
               -0.5)),
         # A square batch (3 inputs, 3 features): here `w @ x` runs without an error but mixes up the inputs.
-        Case((_read_only(np.array([[1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [1.0, 1.0, 1.0]])),
-              _read_only(np.array([0.5, 2.0, -1.0])), 0.5)),
+        Case((read_only(np.array([[1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [1.0, 1.0, 1.0]])),
+              read_only(np.array([0.5, 2.0, -1.0])), 0.5)),
     ],
     mistakes=[
         WRONG_ORDER_ERROR,

@@ -5,31 +5,8 @@ import numpy as np
 import course_utils
 
 from .. import activations
-from .framework import Case, ChoiceExercise, FunctionExercise, Incorrect, Mistake, require_function
-
-
-def _read_only(array: np.ndarray) -> np.ndarray:
-    """The stored test inputs cannot be changed in place, even by an answer that tries."""
-    array.flags.writeable = False
-    return array
-
-
-def _frozen(reference, cases):
-    """A reference that returns the expected values computed now, when the checker is defined.
-
-    Redefining ``cu.step`` (or a NumPy function) in a notebook cell therefore cannot change a verdict.
-    """
-    def key(args, kwargs):
-        return tuple((a.shape, a.dtype.str, a.tobytes()) if isinstance(a, np.ndarray) else repr(a)
-                     for a in list(args) + sorted(kwargs.items()))
-
-    expected = {key(case.args, case.kwargs): reference(*case.args, **case.kwargs) for case in cases}
-
-    def frozen_reference(*args, **kwargs):
-        stored = expected.get(key(args, kwargs))
-        return reference(*args, **kwargs) if stored is None else stored.copy()
-
-    return frozen_reference
+from .framework import (Case, ChoiceExercise, FunctionExercise, Incorrect, Mistake, frozen_reference, read_only,
+                        require_function)
 
 
 class ReferenceWatch:
@@ -86,11 +63,11 @@ READ_ONLY = Mistake(
 )
 
 STEP_CASES = [
-    Case((_read_only(np.array([-2.0, -0.5, 0.5, 3.0])),)),
-    Case((_read_only(np.array([-1.0, 0.0, 1.0])),)),
-    Case((_read_only(np.array([0.5, 1.5, 2.5])),), {"threshold": 1.5}),
-    Case((_read_only(np.array([[-1.0, 2.0], [3.0, -4.0]])),), {"threshold": 0.0}),
-    Case((_read_only(np.array([-np.inf, 1e308, np.inf])),), {"threshold": 1.0}),
+    Case((read_only(np.array([-2.0, -0.5, 0.5, 3.0])),)),
+    Case((read_only(np.array([-1.0, 0.0, 1.0])),)),
+    Case((read_only(np.array([0.5, 1.5, 2.5])),), {"threshold": 1.5}),
+    Case((read_only(np.array([[-1.0, 2.0], [3.0, -4.0]])),), {"threshold": 0.0}),
+    Case((read_only(np.array([-np.inf, 1e308, np.inf])),), {"threshold": 1.0}),
 ]
 
 BOOLEAN_HINT = (
@@ -145,7 +122,7 @@ class StepExercise(FunctionExercise):
 step = StepExercise(
     name="01.step",
     title="implement step(x, threshold=0.0) for arrays",
-    reference=_frozen(activations.step, STEP_CASES),
+    reference=frozen_reference(activations.step, STEP_CASES),
     cases=STEP_CASES,
     mistakes=[
         Mistake(wrong=lambda x, threshold=0.0: (np.asarray(x) >= threshold).astype(float),

@@ -9,7 +9,7 @@ returns 0.0 or a much larger number there, so it fails with a hint that names th
 import numpy as np
 
 from .. import activations
-from .framework import (Case, ChoiceExercise, FunctionExercise, Incorrect, LearnerError, Mistake, call_learner,
+from .framework import (read_only, frozen_reference, Case, ChoiceExercise, FunctionExercise, Incorrect, LearnerError, Mistake, call_learner,
                         describe, fresh_copy, require_function)
 from .nb01 import ReferenceWatch
 
@@ -17,27 +17,6 @@ from .nb01 import ReferenceWatch
 # cannot change what the checkers expect.
 _sigmoid = activations.sigmoid
 _sigmoid_grad = activations.sigmoid_grad
-
-
-def _read_only(array: np.ndarray) -> np.ndarray:
-    """The stored test inputs cannot be changed in place, even by an answer that tries."""
-    array.flags.writeable = False
-    return array
-
-
-def _frozen(reference, cases):
-    """A reference that returns the expected values computed now, when the checker is defined."""
-    def key(args, kwargs):
-        return tuple((a.shape, a.dtype.str, a.tobytes()) if isinstance(a, np.ndarray) else repr(a)
-                     for a in list(args) + sorted(kwargs.items()))
-
-    expected = {key(case.args, case.kwargs): reference(*case.args, **case.kwargs) for case in cases}
-
-    def frozen_reference(*args, **kwargs):
-        stored = expected.get(key(args, kwargs))
-        return reference(*args, **kwargs) if stored is None else stored.copy()
-
-    return frozen_reference
 
 
 def _naive(x):
@@ -293,16 +272,16 @@ VALUES_RIGHT_BUT_SILENCED = (
 
 # ----------------------------------------------------------------------- 02.sigmoid
 SIGMOID_CASES = [
-    Case((_read_only(np.array([0.0])),)),
-    Case((_read_only(np.array([-2.0, -1.0, 1.0, 2.0])),)),
-    Case((_read_only(np.array([[-10.0, 0.5], [3.0, 15.0]])),)),
+    Case((read_only(np.array([0.0])),)),
+    Case((read_only(np.array([-2.0, -1.0, 1.0, 2.0])),)),
+    Case((read_only(np.array([[-10.0, 0.5], [3.0, 15.0]])),)),
     # Moderately far out: no overflow yet, but 1 - (almost 1) cancels to 0 here.
-    Case((_read_only(np.array([-40.0, -30.0, 30.0, 40.0])),)),
+    Case((read_only(np.array([-40.0, -30.0, 30.0, 40.0])),)),
     # The far negative tail: the naive form overflows; the true values are tiny or subnormal.
-    Case((_read_only(np.array([-1000.0, -800.0, -745.0, -740.0, -720.0, -710.0])),)),
+    Case((read_only(np.array([-1000.0, -800.0, -745.0, -740.0, -720.0, -710.0])),)),
     # The far positive tail: a form that uses np.exp(x) overflows here.
-    Case((_read_only(np.array([710.0, 800.0, 1000.0])),)),
-    Case((_read_only(np.array([-np.inf, np.inf])),)),
+    Case((read_only(np.array([710.0, 800.0, 1000.0])),)),
+    Case((read_only(np.array([-np.inf, np.inf])),)),
 ]
 
 sigmoid = StableFunctionExercise(
@@ -311,7 +290,7 @@ sigmoid = StableFunctionExercise(
     reference_name="sigmoid",
     calls_reference_hint="Write the formula yourself, without `cu.sigmoid`: the point of the exercise is a "
                          "sigmoid that never overflows. `nb02.sigmoid.hint()` gives a start.",
-    reference=_frozen(_sigmoid, SIGMOID_CASES),
+    reference=frozen_reference(_sigmoid, SIGMOID_CASES),
     cases=SIGMOID_CASES,
     mistakes=[
         OVERFLOW,
@@ -353,11 +332,11 @@ sigmoid = StableFunctionExercise(
 
 # ------------------------------------------------------------------ 02.sigmoid_grad
 SIGMOID_GRAD_CASES = [
-    Case((_read_only(np.array([0.0, 2.0])),)),
-    Case((_read_only(np.array([-3.0, -1.0, 1.0, 3.0])),)),
-    Case((_read_only(np.array([[-0.5, 0.5], [2.0, -2.0]])),)),
-    Case((_read_only(np.array([-1000.0, -710.0])),)),
-    Case((_read_only(np.array([710.0, 1000.0])),)),
+    Case((read_only(np.array([0.0, 2.0])),)),
+    Case((read_only(np.array([-3.0, -1.0, 1.0, 3.0])),)),
+    Case((read_only(np.array([[-0.5, 0.5], [2.0, -2.0]])),)),
+    Case((read_only(np.array([-1000.0, -710.0])),)),
+    Case((read_only(np.array([710.0, 1000.0])),)),
 ]
 
 class SlopeExercise(StableFunctionExercise):
@@ -383,7 +362,7 @@ sigmoid_grad = SlopeExercise(
     reference_name="sigmoid_grad",
     calls_reference_hint="Compute the slope yourself, without `cu.sigmoid_grad`: σ'(x) = σ(x)(1 − σ(x)). "
                          "Calling a sigmoid (yours from exercise 1, or `cu.sigmoid`) is fine.",
-    reference=_frozen(_sigmoid_grad, SIGMOID_GRAD_CASES),
+    reference=frozen_reference(_sigmoid_grad, SIGMOID_GRAD_CASES),
     cases=SIGMOID_GRAD_CASES,
     mistakes=[
         OVERFLOW,
