@@ -26,7 +26,8 @@ from typing import Iterable
 import numpy as np
 
 from .activations import leaky_relu, leaky_relu_grad, log_softmax, relu, relu_grad, sigmoid, softmax, tanh
-from .validation import as_float_array, as_generator, check_positive_int, check_real
+from .i18n import N_, _
+from .validation import as_float_array, as_generator, check_all_finite, check_choice, check_positive_int, check_real
 
 __all__ = [
     "Layer", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Identity", "Affine",
@@ -43,12 +44,14 @@ class Layer:
 
     def _require_forward(self, cached: object) -> None:
         if cached is None:
-            raise RuntimeError(f"{type(self).__name__}.backward was called before forward: call forward(x) first")
+            raise RuntimeError(_("{layer}.backward was called before forward: call forward(x) first")
+                               .format(layer=type(self).__name__))
 
     def _check_dout(self, dout, expected_shape: tuple) -> np.ndarray:
         dout = as_float_array(dout, "dout")
         if dout.shape != expected_shape:
-            raise ValueError(f"dout has shape {dout.shape}, but forward produced shape {expected_shape}")
+            raise ValueError(_("dout has shape {shape}, but forward produced shape {expected}")
+                             .format(shape=dout.shape, expected=expected_shape))
         return dout
 
     def __repr__(self) -> str:
@@ -172,12 +175,12 @@ class Affine(Layer):
         W = as_float_array(W, "W").astype(np.float64)
         b = as_float_array(b, "b").astype(np.float64)
         if W.ndim != 2:
-            raise ValueError(f"W must be 2-D with shape (n_in, n_out), got shape {W.shape}")
+            raise ValueError(_("W must be 2-D with shape (n_in, n_out), got shape {shape}").format(shape=W.shape))
         if b.shape != (W.shape[1],):
-            raise ValueError(f"b must have shape ({W.shape[1]},) to match W's {W.shape[1]} outputs, got {b.shape}")
-        for name, value in (("W", W), ("b", b)):
-            if not np.all(np.isfinite(value)):
-                raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
+            raise ValueError(_("b must have shape ({n_out},) to match W's {n_out} outputs, got {shape}")
+                             .format(n_out=W.shape[1], shape=b.shape))
+        check_all_finite(W, "W")
+        check_all_finite(b, "b")
         self.params = {"W": W.copy(), "b": b.copy()}
         self.grads = {"W": np.zeros_like(W), "b": np.zeros_like(b)}
         self.x: np.ndarray | None = None
@@ -210,8 +213,7 @@ class Affine(Layer):
         n_in = check_positive_int(n_in, "n_in")
         n_out = check_positive_int(n_out, "n_out")
         rng = as_generator(rng)
-        if not isinstance(scheme, str) or scheme not in cls.SCHEMES:
-            raise ValueError(f"scheme must be one of {sorted(cls.SCHEMES)}, got {scheme!r}")
+        check_choice(scheme, sorted(cls.SCHEMES), "scheme")
         if scheme == "small":
             standard_deviation = 0.01
         else:
@@ -240,7 +242,8 @@ class Affine(Layer):
     def forward(self, x) -> np.ndarray:
         x = as_float_array(x)
         if x.ndim == 0 or x.shape[-1] != self.W.shape[0]:
-            raise ValueError(f"x must have shape (..., {self.W.shape[0]}) to match W, got {x.shape}")
+            raise ValueError(_("x must have shape (..., {n_in}) to match W, got {shape}")
+                             .format(n_in=self.W.shape[0], shape=x.shape))
         self.x = x.copy(order="K")  # our own copy: dW = x.T @ dout must see the x of this forward pass
         return self.x @ self.W + self.b
 
@@ -268,12 +271,14 @@ class _Loss(Layer):
         prediction = as_float_array(prediction, "prediction").copy(order="K")  # our own copies, kept for backward
         target = as_float_array(target, "target").copy(order="K")
         if prediction.shape != target.shape:
-            hint = ""
-            if prediction.shape == target.shape + (1,):
-                hint = " (for one output per example, pass the targets as a column: y[:, None])"
-            raise ValueError(f"prediction has shape {prediction.shape} but target has shape {target.shape}{hint}")
+            if prediction.shape == target.shape + (1,):  # targets without the column axis: say how to add it
+                message = _("prediction has shape {prediction_shape} but target has shape {target_shape} "
+                            "(for one output per example, pass the targets as a column: y[:, None])")
+            else:
+                message = _("prediction has shape {prediction_shape} but target has shape {target_shape}")
+            raise ValueError(message.format(prediction_shape=prediction.shape, target_shape=target.shape))
         if prediction.size == 0:
-            raise ValueError("prediction is empty: a loss needs at least one value")
+            raise ValueError(_("prediction is empty: a loss needs at least one value"))
         return prediction, target
 
     def backward(self, dout=1.0) -> np.ndarray:
@@ -282,13 +287,27 @@ class _Loss(Layer):
         return dout * self._local_gradient()
 
 
-def _check_probabilities(values: np.ndarray, name: str, what: str) -> None:
-    """Raise a ValueError naming ``name`` unless every entry lies in [0, 1] (NaN does not)."""
+#: What ``_check_probabilities`` says about each argument of ``BCELoss.forward``: (with a NaN, out of range).
+_PROBABILITY_MESSAGES = {
+    "prediction": (
+        N_("prediction contains NaN; it must hold probabilities (sigmoid outputs, not logits) in [0, 1]"),
+        N_("prediction must hold probabilities (sigmoid outputs, not logits) in [0, 1], "
+           "got values from {low:.4g} to {high:.4g}"),
+    ),
+    "target": (
+        N_("target contains NaN; it must hold targets in [0, 1]"),
+        N_("target must hold targets in [0, 1], got values from {low:.4g} to {high:.4g}"),
+    ),
+}
+
+
+def _check_probabilities(values: np.ndarray, name: str) -> None:
+    """Raise a ValueError naming ``name`` (a key of ``_PROBABILITY_MESSAGES``) unless every entry lies in [0, 1]."""
+    with_nan, out_of_range = _PROBABILITY_MESSAGES[name]
     if np.any(np.isnan(values)):
-        raise ValueError(f"{name} contains NaN; it must hold {what} in [0, 1]")
+        raise ValueError(_(with_nan))
     if values.min() < 0 or values.max() > 1:
-        raise ValueError(f"{name} must hold {what} in [0, 1], got values from {values.min():.4g} "
-                         f"to {values.max():.4g}")
+        raise ValueError(_(out_of_range).format(low=values.min(), high=values.max()))
 
 
 class MSELoss(_Loss):
@@ -331,14 +350,14 @@ class BCELoss(_Loss):
         super().__init__()
         self.eps = check_real(eps, "eps")
         if not 0 < self.eps < 0.5:
-            raise ValueError(f"eps must be a small positive number (0 < eps < 0.5), got {self.eps}")
+            raise ValueError(_("eps must be a small positive number (0 < eps < 0.5), got {eps}").format(eps=self.eps))
         self.p: np.ndarray | None = None
         self.target: np.ndarray | None = None
 
     def forward(self, prediction, target) -> float:
         prediction, target = self._check_pair(prediction, target)
-        _check_probabilities(prediction, "prediction", "probabilities (sigmoid outputs, not logits)")
-        _check_probabilities(target, "target", "targets")
+        _check_probabilities(prediction, "prediction")
+        _check_probabilities(target, "target")
         self.target = target
         self.p = np.clip(prediction, self.eps, 1 - self.eps)
         losses = self.target * np.log(self.p) + (1 - self.target) * np.log1p(-self.p)
@@ -371,16 +390,17 @@ class SoftmaxCrossEntropy(_Loss):
     def forward(self, prediction, target) -> float:
         logits, target = as_float_array(prediction, "prediction"), as_float_array(target, "target")
         if logits.ndim == 2 and target.shape == logits.shape[:1]:
-            raise ValueError(f"target has shape {target.shape}, one class label per example, but SoftmaxCrossEntropy "
-                             f"needs one-hot rows of shape {logits.shape}: np.eye({logits.shape[1]})[labels] "
-                             "turns labels into them")
+            raise ValueError(_("target has shape {target_shape}, one class label per example, but SoftmaxCrossEntropy "
+                               "needs one-hot rows of shape {logits_shape}: np.eye({classes})[labels] "
+                               "turns labels into them")
+                             .format(target_shape=target.shape, logits_shape=logits.shape, classes=logits.shape[1]))
         logits, target = self._check_pair(logits, target)
         if logits.ndim != 2:
-            raise ValueError(f"logits must be 2-D (batch, classes), got shape {logits.shape}")
+            raise ValueError(_("logits must be 2-D (batch, classes), got shape {shape}").format(shape=logits.shape))
         if np.any(np.isnan(logits)):
-            raise ValueError("prediction (the logits) contains NaN")
+            raise ValueError(_("prediction (the logits) contains NaN"))
         if np.any(np.all(np.isneginf(logits), axis=-1)):
-            raise ValueError("prediction (the logits) has a row of only -inf: no class is left to predict")
+            raise ValueError(_("prediction (the logits) has a row of only -inf: no class is left to predict"))
         _check_distributions(target)
         self.target = target
         self.probabilities = softmax(logits, axis=-1)
@@ -396,24 +416,26 @@ class SoftmaxCrossEntropy(_Loss):
 def _check_distributions(target: np.ndarray) -> None:
     """Raise a ValueError naming ``target`` unless each row is a probability distribution."""
     if not np.all(np.isfinite(target)):
-        raise ValueError("target must contain only finite numbers (one-hot or probability rows)")
+        raise ValueError(_("target must contain only finite numbers (one-hot or probability rows)"))
     if np.any(target < 0):
-        raise ValueError(f"target must be non-negative (one-hot or probability rows), got {target.min():.4g}")
+        raise ValueError(_("target must be non-negative (one-hot or probability rows), got {value:.4g}")
+                         .format(value=target.min()))
     row_sums = target.sum(axis=-1)
     wrong = np.flatnonzero(np.abs(row_sums - 1) > 1e-6)
     if wrong.size:
-        raise ValueError(f"each row of target must sum to 1 (one-hot or probability rows); row {wrong[0]} "
-                         f"sums to {row_sums[wrong[0]]:.6g}")
+        raise ValueError(_("each row of target must sum to 1 (one-hot or probability rows); row {row} "
+                           "sums to {total:.6g}").format(row=wrong[0], total=row_sums[wrong[0]]))
 
 
 # ------------------------------------------------------------------------ sequence
 def _check_layer(layer: object, name: str) -> None:
     """Raise a TypeError naming ``name`` unless ``layer`` has ``forward`` and ``backward`` methods."""
     if isinstance(layer, type):
-        raise TypeError(f"{name} is the class {layer.__name__}, not a layer: write {layer.__name__}() "
-                        "with parentheses to make one")
+        raise TypeError(_("{name} is the class {cls}, not a layer: write {cls}() with parentheses to make one")
+                        .format(name=name, cls=layer.__name__))
     if not (callable(getattr(layer, "forward", None)) and callable(getattr(layer, "backward", None))):
-        raise TypeError(f"{name} must be a layer with forward and backward methods, got {type(layer).__name__}")
+        raise TypeError(_("{name} must be a layer with forward and backward methods, got {kind}")
+                        .format(name=name, kind=type(layer).__name__))
 
 
 class Sequential:
@@ -432,14 +454,16 @@ class Sequential:
 
     def __init__(self, layers: Iterable[Layer]) -> None:
         if hasattr(layers, "forward") or isinstance(layers, (str, bytes, type)):
-            raise TypeError("layers must be a list of layers, e.g. Sequential([Affine(W, b), Sigmoid()]); "
-                            f"got a single {getattr(layers, '__name__', type(layers).__name__)}: put it in [ ]")
+            raise TypeError(_("layers must be a list of layers, e.g. Sequential([Affine(W, b), Sigmoid()]); "
+                              "got a single {kind}: put it in [ ]")
+                            .format(kind=getattr(layers, "__name__", type(layers).__name__)))
         try:
             layers = list(layers)
         except TypeError:
-            raise TypeError(f"layers must be a list of layers, got {type(layers).__name__}") from None
+            raise TypeError(_("layers must be a list of layers, got {kind}").format(kind=type(layers).__name__)) \
+                from None
         if not layers:
-            raise ValueError("layers is empty: a Sequential needs at least one layer")
+            raise ValueError(_("layers is empty: a Sequential needs at least one layer"))
         for i, layer in enumerate(layers):
             _check_layer(layer, f"layers[{i}]")
         self.layers = layers
@@ -461,12 +485,13 @@ class Sequential:
             grads = getattr(layer, "grads", {})
             for name, param in getattr(layer, "params", {}).items():
                 if name not in grads:
-                    raise ValueError(f"layers[{i}] has params['{name}'] but no grads['{name}']: "
-                                     "call backward before step")
+                    raise ValueError(_("layers[{index}] has params['{name}'] but no grads['{name}']: "
+                                       "call backward before step").format(index=i, name=name))
                 grad = np.asarray(grads[name])
                 if grad.shape != np.shape(param):
-                    raise ValueError(f"layers[{i}].grads['{name}'] has shape {grad.shape}, but the parameter has "
-                                     f"shape {np.shape(param)}")
+                    raise ValueError(_("layers[{index}].grads['{name}'] has shape {shape}, but the parameter has "
+                                       "shape {expected}").format(index=i, name=name, shape=grad.shape,
+                                                                  expected=np.shape(param)))
                 param -= lr * grad
 
     def __repr__(self) -> str:
