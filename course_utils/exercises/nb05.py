@@ -8,12 +8,16 @@ The library functions used as references and inside the mistakes are bound here,
 when the module is imported. The framework hands every case a fresh copy of its inputs,
 so an answer that shifts ``x`` in place (``x -= x.max(...)``) fails with ``IN_PLACE``
 and cannot spoil the cases for later answers.
+
+Every text a learner reads is marked with ``N_``; the framework shows it in the learner's
+language (``course_utils.i18n``).
 """
 
 import numpy as np
 
 from ..activations import log_softmax as _library_log_softmax
 from ..activations import softmax as _library_softmax
+from ..i18n import N_
 from .framework import Case, ChoiceExercise, FunctionExercise, Mistake
 
 
@@ -75,29 +79,29 @@ def _shift_by_mean(x, axis=-1):
 
 OVERFLOW = Mistake(
     warning_contains="overflow",
-    hint="np.exp(1000) overflows to inf and inf/inf is nan. Subtract the max first: softmax is "
-         "shift-invariant, so exp(x - max(x)) gives the same answer and the largest exponent is exp(0) = 1.",
+    hint=N_("np.exp(1000) overflows to inf and inf/inf is nan. Subtract the max first: softmax is "
+            "shift-invariant, so exp(x - max(x)) gives the same answer and the largest exponent is exp(0) = 1."),
 )
-NORMALISE_ALONG_AXIS = (
+NORMALISE_ALONG_AXIS = N_(
     "Normalise along `axis` only: np.sum(e, axis=axis, keepdims=True). Each row of a batch must sum to 1."
 )
-KEEPDIMS = (
+KEEPDIMS = N_(
     "Add keepdims=True to np.max and np.sum. Without it, the max and the sum of each row come back as a "
     "1-D array of shape (rows,), which NumPy lines up with the *columns* when you subtract or divide: "
     "a broadcasting error for most shapes, and silently wrong numbers for square ones."
 )
-SOFTMAX_SILENCED = (
+SOFTMAX_SILENCED = N_(
     "Your code switches NumPy's warnings off. The problem behind the warning stays: np.exp(1000) is still inf, "
     "and inf / inf is still nan. Remove the silencing and subtract each row's max first; then the largest "
     "exponent is exp(0) = 1 and nothing can overflow."
 )
-SHIFT_BY_MAX = (
+SHIFT_BY_MAX = N_(
     "Shift invariance allows any shift, but only subtracting the max makes the largest exponent exp(0) = 1. "
     "Your shift (the min or the mean?) leaves large positive exponents: after subtracting the min, [1000, 0] "
     "still computes exp(1000) = inf, and after subtracting the mean, so does [1000, 0, -1000]. "
     "Subtract m = np.max(x, axis=axis, keepdims=True)."
 )
-IN_PLACE = (
+IN_PLACE = N_(
     "Do the max shift on a new array: `shifted = x - np.max(x, axis=axis, keepdims=True)`, not "
     "`x -= ...`. The in-place version changes the caller's logits (np.asarray does not copy a float array), "
     "so the same logits give a different answer the next time they are used."
@@ -105,7 +109,7 @@ IN_PLACE = (
 
 softmax = FunctionExercise(
     name="05.softmax",
-    title="implement a stable softmax(x, axis=-1)",
+    title=N_("implement a stable softmax(x, axis=-1)"),
     reference=_library_softmax,
     cases=[
         Case((np.array([1.0, 2.0, 3.0]),)),
@@ -126,8 +130,8 @@ softmax = FunctionExercise(
         Mistake(wrong=_shift_by_min, hint=SHIFT_BY_MAX),
         Mistake(wrong=_shift_by_mean, hint=SHIFT_BY_MAX),
         Mistake(wrong=_shift_by_global_max,
-                hint="Subtract each row's own max, np.max(x, axis=axis, keepdims=True); one global max "
-                     "leaves rows of very negative logits as exp(-2000) = 0, and then 0/0."),
+                hint=N_("Subtract each row's own max, np.max(x, axis=axis, keepdims=True); one global max "
+                        "leaves rows of very negative logits as exp(-2000) = 0, and then 0/0.")),
         OVERFLOW,
         Mistake(wrong=_naive_softmax, hint=OVERFLOW.hint),
         Mistake(wrong=_naive_whole_array, hint=NORMALISE_ALONG_AXIS),
@@ -136,15 +140,16 @@ softmax = FunctionExercise(
         Mistake(wrong=_sum_without_keepdims, hint=KEEPDIMS),
         Mistake(wrong=_no_keepdims_anywhere, hint=KEEPDIMS),
         Mistake(wrong=_keepdims_only_in_sum, hint=KEEPDIMS),
-        Mistake(wrong=_wrong_axis, hint="Wrong axis: the `axis` argument says which axis holds one "
-                                        "distribution. Use it in both np.max and np.sum."),
+        Mistake(wrong=_wrong_axis, hint=N_("Wrong axis: the `axis` argument says which axis holds one "
+                                           "distribution. Use it in both np.max and np.sum.")),
         Mistake(error_contains="could not be broadcast", hint=KEEPDIMS),
     ],
     hints=[
-        "The textbook formula np.exp(x) / np.sum(np.exp(x)) fails for [1000, 1001]. Which property of softmax "
-        "(section 3) lets you change the logits without changing the answer?",
-        "Subtract m = np.max(x, axis=axis, keepdims=True) before exponentiating: shifted = x - m (a new array).",
-        "Divide by np.sum(e, axis=axis, keepdims=True), so that each slice along `axis` sums to 1.",
+        N_("The textbook formula np.exp(x) / np.sum(np.exp(x)) fails for [1000, 1001]. Which property of softmax "
+           "(section 3) lets you change the logits without changing the answer?"),
+        N_("Subtract m = np.max(x, axis=axis, keepdims=True) before exponentiating: shifted = x - m (a new array)."),
+        N_("Divide by np.sum(e, axis=axis, keepdims=True), so that each slice along `axis` sums to 1."),
+        # Only code: nothing to translate.
         "shifted = x - np.max(x, axis=axis, keepdims=True); e = np.exp(shifted); "
         "return e / np.sum(e, axis=axis, keepdims=True).",
     ],
@@ -161,18 +166,18 @@ softmax = FunctionExercise(
 
 
 # ------------------------------------------------------------------ log_softmax
-LOG_OF_ZERO = (
+LOG_OF_ZERO = N_(
     "np.log(softmax(x)) is exact on paper, but for x = [1000, 0] the second probability is exp(-1000), "
     "which underflows to 0, and log(0) = -inf. Never form the probability: compute "
     "(x - m) - log(sum(exp(x - m))) directly, with m = max(x)."
 )
-LOG_OF_FLOORED = (
+LOG_OF_FLOORED = N_(
     "Adding a small eps before the log, or clipping the probabilities, only replaces -inf by a wrong finite "
     "number: for x = [1000, 0] the true log-probability of the second class is -1000, but log(0 + 1e-12) = -27.6 "
     "and log(1e-300) = -690.8. Never take the log of a probability: compute (x - m) - log(sum(exp(x - m))) "
     "directly, with m = max(x)."
 )
-LOG_SILENCED = (
+LOG_SILENCED = N_(
     "Your code switches NumPy's warnings off. The problem behind the warning stays: np.log(softmax(x)) still "
     "gives -inf for x = [1000, 0], because exp(-1000) underflows to 0 and log(0) = -inf. Remove the silencing "
     "and compute (x - m) - log(sum(exp(x - m))) directly, with m = max(x): that log never sees a 0."
@@ -253,7 +258,7 @@ def _log_softmax_wrong_axis(x, axis=-1):
 
 log_softmax = FunctionExercise(
     name="05.log_softmax",
-    title="implement a stable log_softmax(x, axis=-1)",
+    title=N_("implement a stable log_softmax(x, axis=-1)"),
     reference=_library_log_softmax,
     cases=[
         Case((np.array([1.0, 2.0, 3.0]),)),
@@ -269,51 +274,51 @@ log_softmax = FunctionExercise(
         Mistake(warning_contains="SilencedWarning", hint=LOG_SILENCED),
         # Result-based mistakes first: some of them also warn, and their own hint is the better one.
         Mistake(wrong=_only_the_shift,
-                hint="You subtracted the max but not the log-sum-exp. log_softmax(x) = (x - m) - "
-                     "log(sum(exp(x - m))): without the second term the largest logit gets log-probability 0, "
-                     "i.e. probability 1, and the exponentials of your result do not sum to 1."),
+                hint=N_("You subtracted the max but not the log-sum-exp. log_softmax(x) = (x - m) - "
+                        "log(sum(exp(x - m))): without the second term the largest logit gets log-probability 0, "
+                        "i.e. probability 1, and the exponentials of your result do not sum to 1.")),
         Mistake(wrong=_shift_missing_outside_the_log,
-                hint="You subtracted the max m inside the exponential but not outside: use (x - m) - "
-                     "log(sum(exp(x - m))). Your result is too large by exactly m."),
+                hint=N_("You subtracted the max m inside the exponential but not outside: use (x - m) - "
+                        "log(sum(exp(x - m))). Your result is too large by exactly m.")),
         Mistake(wrong=_shift_with_the_wrong_sign,
-                hint="Check the sign: log_softmax(x) = (x - m) - log(sum(exp(x - m))), minus the log-sum-exp. "
-                     "With + your values are too large by twice the log-sum-exp, and the largest is even "
-                     "positive, which no log-probability can be."),
+                hint=N_("Check the sign: log_softmax(x) = (x - m) - log(sum(exp(x - m))), minus the log-sum-exp. "
+                        "With + your values are too large by twice the log-sum-exp, and the largest is even "
+                        "positive, which no log-probability can be.")),
         Mistake(signature=_log_of_a_floored_probability, hint=LOG_OF_FLOORED),
         Mistake(wrong=_probabilities_not_logs,
-                hint="You returned the probabilities softmax(x). log_softmax returns their logarithms "
-                     "(numbers <= 0), computed without ever forming the tiny probabilities."),
+                hint=N_("You returned the probabilities softmax(x). log_softmax returns their logarithms "
+                        "(numbers <= 0), computed without ever forming the tiny probabilities.")),
         Mistake(wrong=_log_softmax_by_global_max,
-                hint="Subtract each row's own max, np.max(x, axis=axis, keepdims=True). With one global max, "
-                     "a row of very negative logits becomes exp(-2000) = 0 everywhere, and log(0) = -inf."),
+                hint=N_("Subtract each row's own max, np.max(x, axis=axis, keepdims=True). With one global max, "
+                        "a row of very negative logits becomes exp(-2000) = 0 everywhere, and log(0) = -inf.")),
         Mistake(wrong=_log_softmax_whole_array,
-                hint="Normalise along `axis` only: np.sum(np.exp(shifted), axis=axis, keepdims=True). "
-                     "Each row of a batch is one distribution, so each row needs its own log-sum-exp."),
+                hint=N_("Normalise along `axis` only: np.sum(np.exp(shifted), axis=axis, keepdims=True). "
+                        "Each row of a batch is one distribution, so each row needs its own log-sum-exp.")),
         Mistake(wrong=_log_softmax_without_keepdims,
-                hint="Add keepdims=True to np.sum (and np.max): without it the log-sum-exp of each row is "
-                     "broadcast along the wrong axis."),
+                hint=N_("Add keepdims=True to np.sum (and np.max): without it the log-sum-exp of each row is "
+                        "broadcast along the wrong axis.")),
         Mistake(wrong=_log_softmax_wrong_axis,
-                hint="Wrong axis: the `axis` argument says which axis holds one distribution. Use it in both "
-                     "np.max and np.sum."),
+                hint=N_("Wrong axis: the `axis` argument says which axis holds one distribution. Use it in both "
+                        "np.max and np.sum.")),
         Mistake(warning_contains="overflow",
-                hint="np.exp(1000) overflows to inf. Subtract the max m first: log_softmax(x) = (x - m) - "
-                     "log(sum(exp(x - m))). Every exponent is then <= 0 and the sum is at least 1."),
+                hint=N_("np.exp(1000) overflows to inf. Subtract the max m first: log_softmax(x) = (x - m) - "
+                        "log(sum(exp(x - m))). Every exponent is then <= 0 and the sum is at least 1.")),
         Mistake(warning_contains="divide by zero", hint=LOG_OF_ZERO),
         Mistake(error_contains="could not be broadcast", hint=KEEPDIMS),
         # Seen without a warning when the warning was silenced in a way the framework cannot see:
         Mistake(wrong=_log_of_softmax, hint=LOG_OF_ZERO),
         Mistake(wrong=_log_softmax_without_shift,
-                hint="exp(1000) overflows to inf, and log(inf) = inf. Subtract the max m first: "
-                     "log_softmax(x) = (x - m) - log(sum(exp(x - m)))."),
+                hint=N_("exp(1000) overflows to inf, and log(inf) = inf. Subtract the max m first: "
+                        "log_softmax(x) = (x - m) - log(sum(exp(x - m))).")),
     ],
     hints=[
-        "Take the log of the softmax formula on paper first: log(e^x_k / sum e^x_i) simplifies. "
-        "Which part must never be computed?",
-        "On paper log_softmax(x) = x - log(sum(exp(x))). Make that work for x = [1000, 0] and [-1000, 0].",
-        "Subtract m = np.max(x, axis=axis, keepdims=True) first: shifted = x - m. Shift invariance "
-        "means log_softmax(x) = log_softmax(shifted).",
-        "Return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)). Do not call np.log on "
-        "probabilities: they can underflow to exactly 0.",
+        N_("Take the log of the softmax formula on paper first: log(e^x_k / sum e^x_i) simplifies. "
+           "Which part must never be computed?"),
+        N_("On paper log_softmax(x) = x - log(sum(exp(x))). Make that work for x = [1000, 0] and [-1000, 0]."),
+        N_("Subtract m = np.max(x, axis=axis, keepdims=True) first: shifted = x - m. Shift invariance "
+           "means log_softmax(x) = log_softmax(shifted)."),
+        N_("Return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)). Do not call np.log on "
+           "probabilities: they can underflow to exactly 0."),
     ],
     solution='''
         def log_softmax(x, axis=-1):
@@ -330,30 +335,30 @@ log_softmax = FunctionExercise(
 # ------------------------------------------------------------------- which output
 output_layer = ChoiceExercise(
     name="05.output_layer",
-    title="choose the output layer for a multi-label problem",
-    question=("A photo classifier must say, for each of dog, cat, tiger and person, whether it appears in the "
-              "photo. One photo can show a dog AND a person. Which output layer fits?"),
+    title=N_("choose the output layer for a multi-label problem"),
+    question=N_("A photo classifier must say, for each of dog, cat, tiger and person, whether it appears in the "
+                "photo. One photo can show a dog AND a person. Which output layer fits?"),
     options={
-        "a": "softmax over the 4 scores",
-        "b": "softmax over the 4 scores with a low temperature, T = 0.1",
-        "c": "ReLU on each score",
-        "d": "one sigmoid per score (4 independent probabilities)",
+        "a": N_("softmax over the 4 scores"),
+        "b": N_("softmax over the 4 scores with a low temperature, T = 0.1"),
+        "c": N_("ReLU on each score"),
+        "d": N_("one sigmoid per score (4 independent probabilities)"),
     },
     correct="d",
-    why=("The four events are not mutually exclusive, so each gets its own yes/no probability: a sigmoid per "
-         "class. Softmax forces the probabilities to sum to 1, so a dog and a person could not both be "
-         "likely."),
+    why=N_("The four events are not mutually exclusive, so each gets its own yes/no probability: a sigmoid per "
+           "class. Softmax forces the probabilities to sum to 1, so a dog and a person could not both be "
+           "likely."),
     explanations={
-        "a": "Softmax makes the classes compete: its outputs sum to 1, so 'dog' and 'person' cannot both be "
-             "near 1. That suits exactly-one-of-n problems, not this one.",
-        "b": "Temperature only sharpens or flattens the distribution; the outputs still sum to 1, so two "
-             "classes still cannot both be likely.",
-        "c": "ReLU outputs are in [0, inf): they are not probabilities at all.",
+        "a": N_("Softmax makes the classes compete: its outputs sum to 1, so 'dog' and 'person' cannot both be "
+                "near 1. That suits exactly-one-of-n problems, not this one."),
+        "b": N_("Temperature only sharpens or flattens the distribution; the outputs still sum to 1, so two "
+                "classes still cannot both be likely."),
+        "c": N_("ReLU outputs are in [0, inf): they are not probabilities at all."),
     },
     hints=[
-        "Can two of the answers be 'yes' for the same photo?",
-        "What do softmax's outputs always add up to? Can 'dog' and 'person' then both be near 1?",
-        "Softmax answers 'which one of n?'; a sigmoid answers 'yes or no?' for one event.",
+        N_("Can two of the answers be 'yes' for the same photo?"),
+        N_("What do softmax's outputs always add up to? Can 'dog' and 'person' then both be near 1?"),
+        N_("Softmax answers 'which one of n?'; a sigmoid answers 'yes or no?' for one event."),
     ],
     number=3,
 )
