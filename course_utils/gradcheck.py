@@ -51,7 +51,8 @@ from typing import Callable
 
 import numpy as np
 
-from .validation import as_float_array, check_real
+from .i18n import _, pgettext
+from .validation import as_float_array, check_positive
 
 __all__ = ["numerical_gradient", "gradient_check", "gradient_check_report", "GradientCheckReport",
            "relative_error", "normwise_relative_error", "FINE", "BUG"]
@@ -119,7 +120,7 @@ def _central_differences(outputs: Callable[[], np.ndarray], array: np.ndarray, e
 def _scalar(value) -> float:
     value = np.asarray(value)
     if value.size != 1:
-        raise ValueError(f"f must return a scalar, got an array of shape {value.shape}")
+        raise ValueError(_("f must return a scalar, got an array of shape {shape}").format(shape=value.shape))
     return float(value.reshape(()))
 
 
@@ -141,11 +142,9 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x, eps: float = 1e-6) -
     -------
     ndarray, float64, same shape as ``x``
     """
-    eps = check_real(eps, "eps")
-    if eps <= 0:
-        raise ValueError(f"eps must be positive, got {eps}")
+    eps = check_positive(eps, "eps")
     point = as_float_array(x).astype(np.float64)  # astype copies
-    gradient, _ = _central_differences(lambda: _scalar(f(point.copy())), point, eps)
+    gradient, _noise = _central_differences(lambda: _scalar(f(point.copy())), point, eps)
     return gradient
 
 
@@ -154,7 +153,8 @@ def _pair(analytic, numeric) -> tuple[np.ndarray, np.ndarray]:
     a = np.asarray(analytic, dtype=np.float64)
     n = np.asarray(numeric, dtype=np.float64)
     if a.shape != n.shape:
-        raise ValueError(f"analytic gradient has shape {a.shape} but numeric gradient has shape {n.shape}")
+        raise ValueError(_("analytic gradient has shape {analytic_shape} but numeric gradient has shape "
+                           "{numeric_shape}").format(analytic_shape=a.shape, numeric_shape=n.shape))
     return a, n
 
 
@@ -232,10 +232,21 @@ class GradientCheckReport:
         return "fine" if self.error < FINE else "suspicious"
 
     def __str__(self) -> str:
-        lines = [f"gradient check: {self.verdict} (relative error {self.error:.1e})"]
+        """The verdict, each array's error and each problem, one per line, in the learner's language."""
+        lines = [_("gradient check: {verdict} (relative error {error:.1e})").format(verdict=_verdict_word(self.verdict),
+                                                                                    error=self.error)]
         lines += [f"  {name}: {error:.1e}" for name, error in self.errors.items()]
-        lines += [f"  problem: {problem}" for problem in self.problems]
+        lines += ["  " + _("problem: {problem}").format(problem=problem) for problem in self.problems]
         return "\n".join(lines)
+
+
+def _verdict_word(verdict: str) -> str:
+    """``"fine"``, ``"suspicious"`` or ``"bug"`` as a learner reads it (``.verdict`` itself stays English)."""
+    if verdict == "fine":
+        return pgettext("gradient check verdict", "fine")
+    if verdict == "suspicious":
+        return pgettext("gradient check verdict", "suspicious")
+    return pgettext("gradient check verdict", "bug")
 
 
 def _copies_of_grads(layer) -> list[tuple[str, np.ndarray, np.ndarray]]:
@@ -256,13 +267,14 @@ def _as_gradient(value, name: str, shape: tuple, problems: list[str]) -> np.ndar
     try:
         array = np.array(value, dtype=np.float64)  # a copy
     except (TypeError, ValueError):
-        problems.append(f"{name} is {type(value).__name__}, not an array of numbers")
+        problems.append(_("{name} is {kind}, not an array of numbers").format(name=name, kind=type(value).__name__))
         return None
     if array.shape != shape:
-        problems.append(f"{name} has shape {array.shape}, expected {shape}")
+        problems.append(_("{name} has shape {shape}, expected {expected}").format(name=name, shape=array.shape,
+                                                                                 expected=shape))
         return None
     if not np.all(np.isfinite(array)):
-        problems.append(f"{name} contains NaN or inf")
+        problems.append(_("{name} contains NaN or inf").format(name=name))
     return array
 
 
@@ -303,9 +315,7 @@ def gradient_check_report(layer, x, *targets, eps: float | None = None, seed: in
         module docstring for the thresholds.
     """
     if eps is not None:
-        eps = check_real(eps, "eps")
-        if eps <= 0:
-            raise ValueError(f"eps must be positive, got {eps}")
+        eps = check_positive(eps, "eps")
     x = as_float_array(x).astype(np.float64)  # astype copies
     targets = tuple(np.array(target, copy=True) for target in targets)
 
@@ -317,9 +327,9 @@ def gradient_check_report(layer, x, *targets, eps: float | None = None, seed: in
     x_passed = x.copy()
     out = np.asarray(layer.forward(x_passed, *(np.array(t, copy=True) for t in targets)), dtype=np.float64)
     if not np.array_equal(x_passed, x, equal_nan=True):
-        problems.append("forward changed its input x in place")
+        problems.append(_("forward changed its input x in place"))
     if not np.all(np.isfinite(out)):
-        problems.append("forward returned NaN or inf")
+        problems.append(_("forward returned NaN or inf"))
     is_loss = out.ndim == 0
     dout = np.float64(1.0) if is_loss else np.random.default_rng(seed).standard_normal(out.shape)
 
@@ -327,9 +337,9 @@ def gradient_check_report(layer, x, *targets, eps: float | None = None, seed: in
         dout_passed = np.array(dout, copy=True)  # fresh: backward may not touch the caller's dout
         dx = layer.backward(float(dout_passed) if is_loss else dout_passed)
         if not is_loss and not np.array_equal(dout_passed, dout):
-            problems.append("backward changed dout in place (dout[...] = ..., dout *= ...); "
-                            "it must build a new array")
-        return _as_gradient(dx, "dx (what backward returned)", x.shape, problems), _copies_of_grads(layer)
+            problems.append(_("backward changed dout in place (dout[...] = ..., dout *= ...); "
+                              "it must build a new array"))
+        return _as_gradient(dx, _("dx (what backward returned)"), x.shape, problems), _copies_of_grads(layer)
 
     analytic_dx, params = run_backward()
     run_forward(x)
@@ -338,13 +348,13 @@ def gradient_check_report(layer, x, *targets, eps: float | None = None, seed: in
         if grad is not None:
             _as_gradient(grad, f"grads['{name}']", param.shape, problems)
         else:
-            problems.append(f"grads has no entry '{name}' for the parameter params['{name}']")
+            problems.append(_("grads has no entry '{name}' for the parameter params['{name}']").format(name=name))
     if analytic_dx is not None and again_dx is not None and not _same(analytic_dx, again_dx):
-        problems.append("a second forward/backward with the same x and dout gave a different dx")
-    for (name, _, first), (_, _, second) in zip(params, params_again):
+        problems.append(_("a second forward/backward with the same x and dout gave a different dx"))
+    for (name, _param, first), (_name, _param_again, second) in zip(params, params_again):
         if first is not None and second is not None and first.shape == second.shape and not _same(first, second):
-            problems.append(f"a second forward/backward gave a different grads['{name}'] "
-                            "(does backward add to the old gradient instead of replacing it?)")
+            problems.append(_("a second forward/backward gave a different grads['{name}'] "
+                              "(does backward add to the old gradient instead of replacing it?)").format(name=name))
 
     def outputs() -> np.ndarray:
         return run_forward(x)
@@ -356,7 +366,8 @@ def gradient_check_report(layer, x, *targets, eps: float | None = None, seed: in
             continue  # already reported as a problem
         numeric, noise = _central_differences(outputs, point, eps, dout)
         if not np.all(np.isfinite(numeric)):
-            problems.append(f"the numerical gradient of {name} contains NaN or inf (forward is not finite near x)")
+            problems.append(_("the numerical gradient of {name} contains NaN or inf (forward is not finite near x)")
+                            .format(name=name))
         # A difference below the numerical gradient's own rounding noise is no evidence of a
         # bug: the floor makes such a difference count as at most BUG (see the docstring).
         floor = max(float(np.linalg.norm(noise)) / BUG, TINY) if np.all(np.isfinite(noise)) else TINY
