@@ -9,7 +9,7 @@ and that every label matches the "### Exercise N" heading above its check cell i
 """
 
 from . import EXERCISES
-from .framework import ChoiceExercise, Exercise
+from .framework import ChoiceExercise, Exercise, english
 
 NOTEBOOKS = {
     "00": "00_welcome.ipynb", "01": "01_threshold.ipynb", "02": "02_sigmoid.ipynb", "03": "03_perceptron.ipynb",
@@ -20,7 +20,7 @@ NOTEBOOKS = {
 
 def _position(exercise: Exercise) -> int:
     """Warm-ups first, then by the number in "Exercise N"."""
-    return 0 if exercise.warm_up else int(exercise.label.rpartition(" ")[2])
+    return 0 if exercise.warm_up else exercise.position
 
 
 def by_notebook() -> dict[str, list[Exercise]]:
@@ -44,15 +44,17 @@ def solutions_markdown() -> str:
         lines += ["", f"## Notebook {number}: [{notebook or number}](../notebooks/{notebook})"]
         for exercise in exercises:
             short = exercise.name.partition(".")[2]
-            title = exercise.title
+            title = english(exercise.title)     # the English as written in the module, in every language
             if exercise.warm_up and title.lower().startswith("warm-up"):
                 title = title[len("warm-up"):].lstrip(": ")     # "Warm-up: return twice the input"
-            lines += ["", f"### {exercise.label}: {title} (`{exercise.name}`)", "",
+            label = "Warm-up" if exercise.warm_up else f"Exercise {exercise.position}"  # English: instructors read it
+            lines += ["", f"### {label}: {title} (`{exercise.name}`)", "",
                       f"Call: `nb{number}.{short}.check(...)`", "", "Hints (`.hint()` shows one more at each call):", ""]
-            lines += [f"{i}. {hint}" for i, hint in enumerate(exercise.hints, start=1)]
+            lines += [f"{i}. {english(hint)}" for i, hint in enumerate(exercise.hints, start=1)]
             lines += ["", "Solution:", ""]
             if isinstance(exercise, ChoiceExercise):
-                lines += [exercise.question, ""] + [f"- ({k}) {v}" for k, v in exercise.options.items()] + [""]
+                lines += [english(exercise.question), ""]
+                lines += [f"- ({k}) {english(v)}" for k, v in exercise.options.items()] + [""]
                 lines += [exercise.solution_text]
             else:
                 lines += ["```python", exercise.solution_text, "```"]

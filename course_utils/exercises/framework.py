@@ -96,6 +96,26 @@ Everything that existed before still works the same way. New, all optional:
     What the learner's code printed while being checked (already shortened).
 ``SILENCED_HINT``, ``IN_PLACE_HINT``
     The framework's generic hints, for reuse in ``Mistake``s.
+
+Texts in the learner's language
+-------------------------------
+The framework translates (``course_utils.i18n``) every text it shows, when it shows it:
+its own messages, and the texts a checker module hands it: titles, hints, ``Mistake``
+hints, ``in_place_hint``, a ``ChoiceExercise``'s question, options, explanations and
+``why``, the message and hint of an ``Incorrect``, and what ``grade`` returns. So a module
+marks its constants with ``N_("...")`` where it writes them, and builds texts with values
+at check time with ``_("... {field} ...").format(field=...)``. ``localize(text)`` is the
+one function that does it:
+
+* ``None`` stays ``None``, and ``""`` stays ``""``;
+* a ``str`` is translated (``_(text)``; a text with no translation, or one that is already
+  translated, comes back unchanged, so translating twice is harmless);
+* a tuple or list is a text in parts: each part is localized, then they are joined with ``""``
+  (``(OVERFLOW_NEGATIVE, BOTH_BRANCHES)``: two N_-marked sentences, translated one by one);
+* a callable with no arguments is called when the text is shown, and its result localized
+  (for a constant text with values: ``lambda: _("... {code} ...").format(code=...)``).
+
+A solution that is code is shown as it is; only the prose around it is translated.
 """
 
 from __future__ import annotations
@@ -116,12 +136,15 @@ from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
+from .. import i18n
+from ..i18n import N_, _, ngettext, pgettext
+
 __all__ = [
     "Exercise", "FunctionExercise", "ChoiceExercise", "Case", "Mistake", "Verdict",
     "Incorrect", "NotAnswered", "LearnerError", "call_learner", "describe", "require_function", "EXERCISES",
     "DEFAULT_TIME_LIMIT", "PRINT_LIMIT", "fresh_copy", "frozen_copy", "changed", "same_values", "read_only",
     "frozen_reference",
-    "SILENCED_HINT", "IN_PLACE_HINT", "remember_trusted_namespaces",
+    "SILENCED_HINT", "IN_PLACE_HINT", "TIME_LIMIT_HINT", "remember_trusted_namespaces", "localize", "english",
 ]
 
 #: Every exercise, by name ("01.step"), in the order they are defined.
@@ -133,17 +156,70 @@ DEFAULT_TIME_LIMIT = 5.0
 PRINT_LIMIT = 1000
 _PRINT_LINES = 20
 
-STUB_HELP = "Replace the `raise NotImplementedError` (or the `...`) with your answer, then run the cell again."
+# The framework's own hints: marked here, translated (``localize``) where a verdict shows them.
+STUB_HELP = N_("Replace the `raise NotImplementedError` (or the `...`) with your answer, then run the cell again.")
 
-IN_PLACE_HINT = ("Build a new array instead of changing the one you were given: write `x = x - m` (a new "
+IN_PLACE_HINT = N_("Build a new array instead of changing the one you were given: write `x = x - m` (a new "
                  "array), not `x -= m` or `x[...] = ...`. Note that `np.asarray(x, dtype=float)` does not copy a "
                  "float array, so changes to it still reach the caller's data.")
-SILENCED_HINT = ("Switching a warning off does not remove the problem behind it: the overflow (or 0/0) still "
+SILENCED_HINT = N_("Switching a warning off does not remove the problem behind it: the overflow (or 0/0) still "
                  "happens, and its inf or nan can still reach the result. Remove the np.errstate / np.seterr / "
                  "warnings.filterwarnings call and change the computation so that the warning never appears.")
-TIME_LIMIT_HINT = ("Look for a loop that never ends, such as a `while` loop whose condition never becomes False. "
+TIME_LIMIT_HINT = N_("Look for a loop that never ends, such as a `while` loop whose condition never becomes False. "
                    "With NumPy you rarely need a loop at all: operations work on whole arrays. The kernel is fine: "
                    "fix the code, run its cell, then run the check again.")
+#: The hint for a result object that misbehaves when the framework handles it.
+STRANGE_RESULT_HINT = N_("Return a plain NumPy array (or number) built with NumPy operations; "
+                         "objects of your own making are not needed here.")
+
+#: A text the framework shows: a string, a tuple of parts, a function that returns one, or None.
+Text = Any
+
+
+def localize(text: Text) -> Any:
+    """``text`` in the learner's language, at the moment it is shown.
+
+    Parameters
+    ----------
+    text : str, tuple or list of texts, callable, or None
+        A ``str`` (usually an ``N_``-marked constant) is translated with ``_()``; a tuple or
+        list is a text in parts, each localized and then joined with ``""``; a callable with
+        no arguments is called and its result localized; ``None`` stays ``None``.
+
+    Returns
+    -------
+    str or None
+        The translated text; the text itself when it has no translation (English, or a
+        text that is already translated: localizing twice is harmless).
+
+    Notes
+    -----
+    ``""`` stays ``""`` (gettext would return the catalog's header for it). Any other object
+    is shown as ``str(text)``, untranslated.
+    """
+    if text is None:
+        return None
+    if isinstance(text, str):
+        return i18n._(text) if text else text  # i18n._, not _: the extractor only wants literals in _()
+    if isinstance(text, (tuple, list)):
+        return "".join(localize(part) or "" for part in text)
+    if callable(text):
+        return localize(text())
+    return str(text)
+
+
+def english(text: Text) -> Any:
+    """``text`` as written in the checker module (English): like ``localize``, without translating.
+
+    For what instructors read (``python -m course_utils.exercises``) and for tests.
+    """
+    if text is None or isinstance(text, str):
+        return text
+    if isinstance(text, (tuple, list)):
+        return "".join(english(part) or "" for part in text)
+    if callable(text):
+        return english(text())
+    return str(text)
 
 
 # ---------------------------------------------------------------- feedback types
@@ -225,7 +301,7 @@ def _safe_text(value: Any, limit: int = 160) -> str:
     except _PASS_THROUGH:
         raise
     except BaseException:
-        text = f"<{_type_name(value)} that cannot be printed>"
+        text = _("<{kind} that cannot be printed>").format(kind=_type_name(value))
     return _shorten(text, limit)
 
 
@@ -250,7 +326,7 @@ def describe(value: Any, limit: int = 160) -> str:
     except _PASS_THROUGH:
         raise
     except BaseException:
-        text = f"<{_type_name(value)} object that cannot be shown>"
+        text = _("<{kind} object that cannot be shown>").format(kind=_type_name(value))
     return _shorten(text, limit)
 
 
@@ -339,20 +415,20 @@ def changed(before: Any, after: Any) -> str | None:
     """Where ``after`` (what the learner received) differs from ``before`` (the pristine copy).
 
     ``before`` and ``after`` are tuples of arguments or dicts of keyword arguments (or
-    single values). Returns ``None`` when nothing changed, else a short description:
-    ``"argument 1"``, ``"argument 'axis'"`` or ``"the input"``.
+    single values). Returns ``None`` when nothing changed, else a short description in the
+    learner's language: ``"argument 1"``, ``"argument 'axis'"`` or ``"the input"``.
     """
     if isinstance(before, tuple) and isinstance(after, tuple) and len(before) == len(after):
         for position, (old, new) in enumerate(zip(before, after), start=1):
             if not same_values(old, new):
-                return f"argument {position}"
+                return _("argument {position}").format(position=position)
         return None
     if isinstance(before, dict) and isinstance(after, dict) and before.keys() == after.keys():
         for key in before:
             if not same_values(before[key], after[key]):
-                return f"argument {key!r}"
+                return _("argument {name}").format(name=repr(key))
         return None
-    return None if same_values(before, after) else "the input"
+    return None if same_values(before, after) else _("the input")
 
 
 # --------------------------------------------------------------- trusted namespaces
@@ -538,7 +614,8 @@ class _KeptOutput(io.TextIOBase):
         hidden = self.total - len(kept)
         text = "\n".join("   " + line for line in kept.rstrip("\n").split("\n"))
         if hidden > 0:
-            text += f"\n   … ({hidden:,} more characters not shown)"
+            text += "\n   " + ngettext("… ({count:,} more character not shown)",
+                                       "… ({count:,} more characters not shown)", hidden).format(count=hidden)
         return text
 
 
@@ -596,7 +673,9 @@ class _SilencingWatch:
         silenced = [f"{key}={value!r}" for key, value in settings.items()
                     if key in self.FLOAT_PROBLEMS and value == "ignore"]
         if silenced:
-            self._add(f"SilencedWarning: your code switched NumPy's warnings off with {call}({', '.join(silenced)})")
+            # "SilencedWarning: " stays as it is, like "RuntimeWarning: ": Mistake(warning_contains=...) looks for it.
+            self._add("SilencedWarning: " + _("your code switched NumPy's warnings off with {call}").format(
+                call=f"{call}({', '.join(silenced)})"))
 
     def __enter__(self) -> "_SilencingWatch":
         watch = self
@@ -613,12 +692,14 @@ class _SilencingWatch:
 
         def simplefilter(action: str, *args: Any, **kwargs: Any) -> Any:
             if action == "ignore" and _called_by_learner():
-                watch._add("SilencedWarning: your code switched warnings off with warnings.simplefilter('ignore')")
+                watch._add("SilencedWarning: " + _("your code switched warnings off with {call}").format(
+                    call="warnings.simplefilter('ignore')"))
             return _simplefilter(action, *args, **kwargs)
 
         def filterwarnings(action: str, *args: Any, **kwargs: Any) -> Any:
             if action == "ignore" and _called_by_learner():
-                watch._add("SilencedWarning: your code switched warnings off with warnings.filterwarnings('ignore')")
+                watch._add("SilencedWarning: " + _("your code switched warnings off with {call}").format(
+                    call="warnings.filterwarnings('ignore')"))
             return _filterwarnings(action, *args, **kwargs)
 
         self._saved = (np.errstate, np.seterr, warnings.simplefilter, warnings.filterwarnings)
@@ -668,8 +749,9 @@ def call_learner(function: Callable, *args: Any, **kwargs: Any) -> tuple[Any, li
 def require_function(answer: Any, name: str) -> None:
     """Raise ``Incorrect`` unless ``answer`` is callable (a common slip: passing ``f(x)`` instead of ``f``)."""
     if not callable(answer):
-        raise Incorrect(f"expected a function, got {_type_name(answer)}. Pass the function itself, "
-                        f"without calling it: check({name}), not check({name}(...)).")
+        raise Incorrect(_("expected a function, got {kind}. Pass the function itself, "
+                          "without calling it: check({name}), not check({name}(...)).").format(
+                              kind=_type_name(answer), name=name))
 
 
 # ---------------------------------------------------------------------- Exercise
@@ -685,11 +767,15 @@ class Exercise:
     name : str
         ``"NN.short_name"``, unique; ``NN`` is the notebook number.
     title : str
-        One line: what the learner must do.
+        One line: what the learner must do (``N_``-marked: shown in the learner's language).
     hints : list of str
         From a gentle nudge to nearly the answer; ``hint()`` reveals one more per call.
-    solution : str
-        The model answer: code (shown by ``solution()``) or prose.
+        Each hint is a text for ``localize`` (an ``N_``-marked str, or a tuple of them).
+    solution : str or tuple
+        The model answer, shown by ``solution()``. A str is code, shown as it is. A tuple
+        mixes code and prose: its parts are joined and dedented, and the ``N_``-marked prose
+        parts are shown in the learner's language (code parts are not in the catalog, so
+        they stay as they are). ``solution_text`` is the English.
     number : int, optional
         The "Exercise N" of the notebook's heading. Default: the position among the
         notebook's exercises in order of definition, warm-ups skipped.
@@ -700,7 +786,7 @@ class Exercise:
         Seconds a verdict may take (``None``: no limit). Default ``DEFAULT_TIME_LIMIT``.
     """
 
-    def __init__(self, name: str, title: str, hints: Sequence[str], solution: str, *,
+    def __init__(self, name: str, title: Text, hints: Sequence[Text], solution: Text, *,
                  number: int | None = None, warm_up: bool | None = None,
                  time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
         if name in EXERCISES:
@@ -712,9 +798,10 @@ class Exercise:
         self.name = name
         self.title = title
         self.hints = list(hints)
-        self.solution_text = textwrap.dedent(solution).strip("\n")
+        self.solution_parts = solution
+        self.solution_text = textwrap.dedent(english(solution)).strip("\n")
         self.number = number
-        self.warm_up = title.lower().startswith("warm-up") if warm_up is None else bool(warm_up)
+        self.warm_up = english(title).lower().startswith("warm-up") if warm_up is None else bool(warm_up)
         self.time_limit = time_limit
         self.hints_shown = 0
         EXERCISES[name] = self
@@ -742,36 +829,49 @@ class Exercise:
         hint, calls repeat them all. ``hint(level=n)`` prints the first ``n`` hints.
         """
         if not self.hints:
-            print(f"💡 {self.name} has no hints. .solution() shows the model answer.")
+            print(_("💡 {name} has no hints. .solution() shows the model answer.").format(name=self.name))
             return
         if level is None:
             level = self.hints_shown + 1
         level = max(1, min(int(level), len(self.hints)))
         self.hints_shown = max(self.hints_shown, level)
-        print(f"💡 {self.name} ({self.title}), hint {level} of {len(self.hints)}:")
+        print(_("💡 {name} ({title}), hint {level} of {total}:").format(
+            name=self.name, title=localize(self.title), level=level, total=len(self.hints)))
         for number, text in enumerate(self.hints[:level], start=1):
-            print(f"  {number}. {text}")
+            print(f"  {number}. {localize(text)}")
         if level < len(self.hints):
-            print("  Still stuck? Run .hint() again for a stronger hint.")
+            print("  " + _("Still stuck? Run .hint() again for a stronger hint."))
         else:
-            print("  That was the last hint. .solution() shows a model answer.")
+            print("  " + _("That was the last hint. .solution() shows a model answer."))
 
     def solution(self) -> None:
-        """Print the model answer."""
-        print(f"📖 Solution to {self.name} ({self.title}):\n")
-        print(self.solution_text)
+        """Print the model answer (code as it is; a heading in the learner's language)."""
+        print(_("📖 Solution to {name} ({title}):").format(name=self.name, title=localize(self.title)) + "\n")
+        print(self.solution_shown())
+
+    def solution_shown(self) -> str:
+        """The model answer as ``solution()`` prints it: code unchanged, prose parts translated."""
+        if isinstance(self.solution_parts, str):
+            return self.solution_text
+        return textwrap.dedent(localize(self.solution_parts)).strip("\n")
+
+    @property
+    def position(self) -> int | None:
+        """The N of "Exercise N" (``None`` for a warm-up)."""
+        if self.warm_up:
+            return None
+        if self.number is not None:
+            return self.number
+        notebook = self.name.partition(".")[0]
+        numbered = [e for e in EXERCISES.values() if e.name.partition(".")[0] == notebook and not e.warm_up]
+        return next((i for i, e in enumerate(numbered, start=1) if e is self), len(numbered) + 1)
 
     @property
     def label(self) -> str:
-        """"Warm-up" or "Exercise N", as in the notebook's heading."""
+        """"Warm-up" or "Exercise N", as in the notebook's heading (in the learner's language)."""
         if self.warm_up:
-            return "Warm-up"
-        if self.number is not None:
-            return f"Exercise {self.number}"
-        notebook = self.name.partition(".")[0]
-        numbered = [e for e in EXERCISES.values() if e.name.partition(".")[0] == notebook and not e.warm_up]
-        position = next((i for i, e in enumerate(numbered, start=1) if e is self), len(numbered) + 1)
-        return f"Exercise {position}"
+            return pgettext("exercise label", "Warm-up")
+        return _("Exercise {number}").format(number=self.position)
 
     # Grading -----------------------------------------------------------------
     def verdict(self, answer: Any) -> Verdict:
@@ -780,8 +880,8 @@ class Exercise:
         Never raises, except ``KeyboardInterrupt``; see the module docstring.
         """
         if _LEARNER_CHANGES:  # called from inside the code being checked: never recurse into the learner's code
-            return Verdict("incorrect", f"❌ {self.name}: check() was called from inside the code being checked, "
-                                        "so it did not run again. Call check() in its own cell.")
+            return Verdict("incorrect", _("❌ {name}: check() was called from inside the code being checked, "
+                                          "so it did not run again. Call check() in its own cell.").format(name=self.name))
         with _captured_output() as output:
             try:
                 with _trusted_namespaces(), _quiet(), _time_limit(self.time_limit):
@@ -789,19 +889,23 @@ class Exercise:
             except KeyboardInterrupt:
                 raise
             except _TimeLimitExceeded:
-                limit = f"{self.time_limit:g} s" if self.time_limit else "the time limit"
-                text = (f"⏱ {self.name}: your code was still running after {limit}, so the check stopped it.")
-                result = Verdict("incorrect", _with_hint(text, TIME_LIMIT_HINT), TIME_LIMIT_HINT)
+                if self.time_limit:
+                    text = _("⏱ {name}: your code was still running after {seconds:g} s, so the check stopped it.")
+                else:
+                    text = _("⏱ {name}: your code was still running after the time limit, so the check stopped it.")
+                text = text.format(name=self.name, seconds=self.time_limit)
+                hint = localize(TIME_LIMIT_HINT)
+                result = Verdict("incorrect", _with_hint(text, hint), hint)
             except BaseException as exc:  # something the learner's code returned misbehaved
-                text = (f"❌ {self.name}: your answer could not be checked: handling it raised "
-                        f"{_type_name(exc)}: {_safe_text(exc, 200)}".rstrip(": ") + ".")
-                hint = ("Return a plain NumPy array (or number) built with NumPy operations; "
-                        "objects of your own making are not needed here.")
+                error = f"{_type_name(exc)}: {_safe_text(exc, 200)}".rstrip(": ")
+                text = _("❌ {name}: your answer could not be checked: handling it raised {error}.").format(
+                    name=self.name, error=error)
+                hint = localize(STRANGE_RESULT_HINT)
                 result = Verdict("incorrect", _with_hint(text, hint), hint)
         printed = output.summary() if not _CAPTURES else ""
         if printed:
-            result = Verdict(result.status, result.text + "\n🖨 Your code printed, while being checked:\n" + printed,
-                             result.hint, printed)
+            heading = _("🖨 Your code printed, while being checked:")
+            result = Verdict(result.status, result.text + "\n" + heading + "\n" + printed, result.hint, printed)
         return result
 
     def _judge(self, answer: Any) -> Verdict:
@@ -810,18 +914,19 @@ class Exercise:
                 raise NotAnswered()
             message = self.grade(answer)
         except NotAnswered as exc:
-            text = f"⏳ {self.name}: not implemented yet. {STUB_HELP}"
+            text = _("⏳ {name}: not implemented yet. {help}").format(name=self.name, help=localize(STUB_HELP))
             if exc.returned_none:
-                text = (f"⏳ {self.name}: not implemented yet: your function returned None. "
-                        "If you have written code, check that it ends with a `return` statement.")
+                text = _("⏳ {name}: not implemented yet: your function returned None. "
+                         "If you have written code, check that it ends with a `return` statement.").format(name=self.name)
             return Verdict("not answered", text)
         except LearnerError as exc:
-            text = f"❌ {self.name}: your code raised {exc}."
-            hint = self.hint_for_error(exc) or _generic_error_hint(exc)
+            text = _("❌ {name}: your code raised {error}.").format(name=self.name, error=exc)
+            hint = localize(self.hint_for_error(exc) or _generic_error_hint(exc))
             return Verdict("incorrect", _with_hint(text, hint), hint)
         except Incorrect as exc:
-            return Verdict("incorrect", _with_hint(f"❌ {self.name}: {exc.message}", exc.hint), exc.hint)
-        return Verdict("correct", f"✅ {self.name}: {message}")
+            hint = localize(exc.hint)
+            return Verdict("incorrect", _with_hint(f"❌ {self.name}: {localize(exc.message)}", hint), hint)
+        return Verdict("correct", f"✅ {self.name}: {localize(message)}")
 
     def grade(self, answer: Any) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -845,7 +950,7 @@ class Exercise:
         return None
 
     def __repr__(self) -> str:
-        return f"<exercise {self.name}: {self.title}>"
+        return f"<exercise {self.name}: {english(self.title)}>"
 
 
 @contextlib.contextmanager
@@ -860,20 +965,23 @@ def _quiet() -> Iterator[None]:
 def _generic_error_hint(error: LearnerError) -> str | None:
     original = error.original
     if isinstance(original, SystemExit):
-        return ("Your code called exit() or sys.exit() (or raised SystemExit). A function should "
-                "`return` its result instead.")
+        return _("Your code called exit() or sys.exit() (or raised SystemExit). A function should "
+                 "`return` its result instead.")
     if isinstance(original, RecursionError):
-        return "Your function calls itself without end. Compute the result directly, without calling the function again."
+        return _("Your function calls itself without end. Compute the result directly, without calling the "
+                 "function again.")
     if isinstance(original, ValueError) and "read-only" in _safe_text(original):
         return IN_PLACE_HINT
     if not isinstance(original, Exception):
-        return f"Your code raised {_type_name(original)}, which only the system should raise. Return your result instead."
+        return _("Your code raised {kind}, which only the system should raise. Return your result instead.").format(
+            kind=_type_name(original))
     return None
 
 
 def _with_hint(text: str, hint: str | None) -> str:
+    """The verdict line(s) and the (already localized) hint, or a pointer to ``.hint()``."""
     if not hint:
-        return text + "\n   Run .hint() for help."
+        return text + "\n   " + _("Run .hint() for help.")
     return text + "\n💡 " + hint
 
 
@@ -903,18 +1011,19 @@ def _as_numbers(value: Any) -> tuple[np.ndarray | None, str]:
     try:
         array = _asarray(value)
         if array.dtype.kind == "c":
-            return None, "your result contains complex numbers"
+            return None, _("your result contains complex numbers")
         if array.dtype.kind not in "biuf":
             array = _asarray(value, dtype=float) if array.dtype.kind == "O" else None
             if array is None:
-                return None, "your result is not an array of numbers"
+                return None, _("your result is not an array of numbers")
         return array.astype(float), ""
     except _PASS_THROUGH:
         raise
     except (TypeError, ValueError):
-        return None, "your result is not an array of numbers"
+        return None, _("your result is not an array of numbers")
     except BaseException as exc:
-        return None, f"turning your result into an array raised {_type_name(exc)}: {_safe_text(exc, 120)}"
+        return None, _("turning your result into an array raised {error}").format(
+            error=f"{_type_name(exc)}: {_safe_text(exc, 120)}")
 
 
 @dataclass
@@ -928,7 +1037,7 @@ class Mistake:
     switched warnings off).
     """
 
-    hint: str
+    hint: Text  # an N_-marked str, a tuple of them (joined), or a callable; translated when shown
     wrong: Callable | None = None
     signature: Callable[[Case, np.ndarray], bool] | None = None
     error_contains: str | None = None
@@ -1005,16 +1114,16 @@ class FunctionExercise(Exercise):
     function_name : str, optional
         The name used in "pass the function itself: check(NAME)"; default: the
         function the solution defines.
-    in_place_hint : str, optional
-        Hint for an answer that changes its input; default ``IN_PLACE_HINT``.
+    in_place_hint : str, tuple or callable, optional
+        Hint for an answer that changes its input (a text for ``localize``); default ``IN_PLACE_HINT``.
     number, warm_up, time_limit
         As for ``Exercise``.
     """
 
-    def __init__(self, name: str, title: str, reference: Callable, cases: Sequence[Case],
-                 hints: Sequence[str], solution: str, mistakes: Sequence[Mistake] = (),
+    def __init__(self, name: str, title: Text, reference: Callable, cases: Sequence[Case],
+                 hints: Sequence[Text], solution: Text, mistakes: Sequence[Mistake] = (),
                  rtol: float = 1e-6, atol: float = 1e-12, allow_warnings: bool = False, *,
-                 function_name: str | None = None, in_place_hint: str | None = None, **options: Any) -> None:
+                 function_name: str | None = None, in_place_hint: Text = None, **options: Any) -> None:
         super().__init__(name, title, hints, solution, **options)
         self.reference = reference
         self.cases = list(cases)
@@ -1052,7 +1161,9 @@ class FunctionExercise(Exercise):
         require_function(answer, self.function_name)
         for template in self._templates:  # the private copies: emptying `self.cases` cannot skip a case
             self._grade_case(answer, template)
-        return f"correct on all {len(self._templates)} test inputs. Well done!"
+        count = len(self._templates)
+        return ngettext("correct on the {count} test input. Well done!",
+                        "correct on all {count} test inputs. Well done!", count).format(count=count)
 
     def _grade_case(self, answer: Callable, case: Case) -> None:
         index = self._case_index(case)
@@ -1067,24 +1178,27 @@ class FunctionExercise(Exercise):
         try:
             actual, messages = call_learner(answer, *given.args, **given.kwargs)
         except LearnerError as exc:
-            raise LearnerError(exc.original, f"for input {label}") from None
+            raise LearnerError(exc.original, _("for input {label}").format(label=label)) from None
         where = changed(pristine.args, given.args) or changed(pristine.kwargs, given.kwargs)
         if messages and not self.allow_warnings:
             hint = self._hint_for(pristine, actual, messages, wrong_results)
             warned_at = self._inputs_that_warn(answer, pristine) if "overflow" in messages[0] else []
             note = _overflow_note(warned_at, messages[0])
-            raise Incorrect(f"for input {label} your code gave a warning: {messages[0]}{note}",
+            raise Incorrect(_("for input {label} your code gave a warning: {warning}").format(
+                                label=label, warning=messages[0]) + note,
                             hint or _generic_warning_hint(messages[0], warned_at))
         problem = self._compare(np.asarray(expected), actual)
         if problem is not None:
-            raise Incorrect(f"wrong result for input {label}\n"
-                            f"   expected: {describe(np.asarray(expected))}\n"
-                            f"   got:      {describe(actual)}{problem}",
+            raise Incorrect(_("wrong result for input {label}\n"
+                              "   expected: {expected}\n"
+                              "   got:      {actual}").format(
+                                label=label, expected=describe(np.asarray(expected)), actual=describe(actual))
+                            + problem,
                             self._hint_for(pristine, actual, messages, wrong_results)
                             or (self.in_place_hint if where else None))
         if where:
-            raise Incorrect(f"the values are right, but your function changed its input array in place "
-                            f"({where} of input {label}).", self.in_place_hint)
+            raise Incorrect(_("the values are right, but your function changed its input array in place "
+                              "({where} of input {label}).").format(where=where, label=label), self.in_place_hint)
 
     def _compare(self, expected: np.ndarray, actual: Any) -> str | None:
         """Return None when they agree, else a note to print after the values ('' if none)."""
@@ -1092,7 +1206,8 @@ class FunctionExercise(Exercise):
         if actual_array is None:
             return f"\n   ({why_not})"
         if actual_array.shape != expected.shape:
-            return f"\n   (expected shape {expected.shape}, got shape {actual_array.shape})"
+            return "\n   " + _("(expected shape {expected}, got shape {actual})").format(
+                expected=expected.shape, actual=actual_array.shape)
         with _quiet():
             if np.allclose(actual_array, expected, rtol=self.rtol, atol=self.atol, equal_nan=True):
                 return None
@@ -1133,28 +1248,30 @@ class FunctionExercise(Exercise):
 
 
 def _overflow_side(values: list[float]) -> str:
+    """Where the inputs that overflow are, as words that follow "for" in the overflow note and hint."""
     if values and all(v > 0 for v in values):
-        return "x > +709.78" if all(v > 709.78 for v in values) else "large positive x"
+        return "x > +709.78" if all(v > 709.78 for v in values) else _("large positive x")
     if values and all(v < 0 for v in values):
-        return "x < -709.78" if all(v < -709.78 for v in values) else "large negative x"
-    return "both large positive and large negative x"
+        return "x < -709.78" if all(v < -709.78 for v in values) else _("large negative x")
+    return _("both large positive and large negative x")
 
 
 def _overflow_note(values: list[float], message: str) -> str:
     if not values:
         return ""
     shown = ", ".join(f"{v:g}" for v in values[:6]) + (", …" if len(values) > 6 else "")
-    return f"\n   (it overflows at x = {shown}, that is for {_overflow_side(values)})"
+    return "\n   " + _("(it overflows at x = {values}, that is for {side})").format(
+        values=shown, side=_overflow_side(values))
 
 
 def _generic_warning_hint(message: str, warned_at: list[float]) -> str | None:
     if message.startswith("SilencedWarning"):
         return SILENCED_HINT
     if "overflow" in message and warned_at:
-        side = _overflow_side(warned_at)
-        return (f"Your code overflows for {side}: np.exp(t) is inf once t > 709.78, so an exponent in your code "
-                "grows that large there. Rewrite the formula so that no exponent can be large and positive "
-                "(for example exponentiate -|x|, or x - max(x)), rather than silencing the warning.")
+        return _("Your code overflows for {side}: np.exp(t) is inf once t > 709.78, so an exponent in your code "
+                 "grows that large there. Rewrite the formula so that no exponent can be large and positive "
+                 "(for example exponentiate -|x|, or x - max(x)), rather than silencing the warning.").format(
+                     side=_overflow_side(warned_at))
     return None
 
 
@@ -1163,12 +1280,14 @@ class ChoiceExercise(Exercise):
     """A conceptual question: the answer is one of the letters in ``options``.
 
     ``explanations`` maps each wrong letter to why it is wrong (shown as the hint);
-    ``why`` explains the right answer and is shown on success.
+    ``why`` explains the right answer and is shown on success. The question, options,
+    explanations and ``why`` are shown in the learner's language (``localize``);
+    ``solution_text`` keeps the English (for the instructors' listing).
     """
 
-    def __init__(self, name: str, title: str, question: str, options: dict[str, str], correct: str,
-                 why: str, explanations: dict[str, str], hints: Sequence[str], **exercise_options: Any) -> None:
-        solution = f"The answer is {correct!r}: {options[correct]}\n\n{why}"
+    def __init__(self, name: str, title: str, question: Text, options: dict[str, Text], correct: str,
+                 why: Text, explanations: dict[str, Text], hints: Sequence[Text], **exercise_options: Any) -> None:
+        solution = f"The answer is {correct!r}: {english(options[correct])}\n\n{english(why)}"
         super().__init__(name, title, hints, solution, **exercise_options)
         self.question = question
         self.options = dict(options)
@@ -1179,17 +1298,24 @@ class ChoiceExercise(Exercise):
     def grade(self, answer: Any) -> str:
         letter = str.lower(str.strip(answer)) if isinstance(answer, str) else None  # str methods: no overrides
         if letter not in self.options:
-            raise Incorrect(f"answer with one of the letters {sorted(self.options)} as a string, "
-                            f"for example answer = {sorted(self.options)[0]!r}; got {describe(answer)}")
+            letters = sorted(self.options)
+            raise Incorrect(_("answer with one of the letters {letters} as a string, "
+                              "for example answer = {example}; got {answer}").format(
+                                letters=letters, example=repr(letters[0]), answer=describe(answer)))
         if letter != self.correct:
-            raise Incorrect(f"{letter!r} is not it.", self.explanations.get(letter))
-        return f"correct. {self.why}"
+            raise Incorrect(_("{letter} is not it.").format(letter=repr(letter)), self.explanations.get(letter))
+        return _("correct. {why}").format(why=localize(self.why))
 
     def model_answer(self) -> str:
         return self.correct
 
+    def solution_shown(self) -> str:
+        """The right letter, its option and why, in the learner's language."""
+        return _("The answer is {letter}: {option}").format(
+            letter=repr(self.correct), option=localize(self.options[self.correct])) + "\n\n" + localize(self.why)
+
     def show(self) -> None:
         """Print the question and its options."""
-        print(self.question)
+        print(localize(self.question))
         for letter, text in self.options.items():
-            print(f"  ({letter}) {text}")
+            print(f"  ({letter}) {localize(text)}")
