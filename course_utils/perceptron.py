@@ -13,7 +13,8 @@ from typing import Callable
 import numpy as np
 
 from .activations import step
-from .validation import as_float_array, check_positive_int, check_real
+from .i18n import _
+from .validation import as_float_array, check_positive, check_positive_int, check_real
 
 __all__ = ["Perceptron"]
 
@@ -38,11 +39,11 @@ class Perceptron:
     def __init__(self, weights, bias: float = 0.0, activation: Callable = step) -> None:
         weights = as_float_array(weights, "weights").astype(np.float64)
         if weights.ndim != 1 or weights.size == 0:
-            raise ValueError(f"weights must be a non-empty 1-D array, got shape {weights.shape}")
+            raise ValueError(_("weights must be a non-empty 1-D array, got shape {shape}").format(shape=weights.shape))
         if not np.all(np.isfinite(weights)):
-            raise ValueError("weights must be finite")
+            raise ValueError(_("weights must be finite"))
         if not callable(activation):
-            raise TypeError(f"activation must be a function, got {type(activation).__name__}")
+            raise TypeError(_("activation must be a function, got {kind}").format(kind=type(activation).__name__))
         self.weights = weights.copy()
         self.bias = check_real(bias, "bias")
         self.activation = activation
@@ -51,7 +52,8 @@ class Perceptron:
         x = as_float_array(x, name)
         n = self.weights.size
         if x.ndim not in (1, 2) or x.shape[-1] != n:
-            raise ValueError(f"{name} must have shape ({n},) or (n_samples, {n}) to match the weights, got {x.shape}")
+            raise ValueError(_("{name} must have shape ({n},) or (n_samples, {n}) to match the weights, got {shape}")
+                             .format(name=name, n=n, shape=x.shape))
         return x
 
     def affine(self, x) -> float | np.ndarray:
@@ -99,26 +101,30 @@ class Perceptron:
         """
         X = self._check_input(X, "X")
         if X.ndim != 2:
-            raise ValueError(f"X must be 2-D (n_samples, {self.weights.size}), got shape {X.shape}")
+            raise ValueError(_("X must be 2-D (n_samples, {n}), got shape {shape}")
+                             .format(n=self.weights.size, shape=X.shape))
         if not np.all(np.isfinite(X)):
             row = int(np.flatnonzero(~np.all(np.isfinite(X), axis=1))[0])
-            raise ValueError(f"X must contain only finite numbers, but row {row} is {X[row].tolist()}: "
-                             "a NaN or inf would make every weight NaN")
+            raise ValueError(_("X must contain only finite numbers, but row {row} is {values}: "
+                               "a NaN or inf would make every weight NaN").format(row=row, values=X[row].tolist()))
         y = as_float_array(y, "y")
         if y.shape != (X.shape[0],):
-            raise ValueError(f"y must have shape ({X.shape[0]},) to match X's rows, got {y.shape}")
+            raise ValueError(_("y must have shape ({n_samples},) to match X's rows, got {shape}")
+                             .format(n_samples=X.shape[0], shape=y.shape))
         not_a_label = ~((y == 0) | (y == 1))
         if np.any(not_a_label):
             others = np.unique(y[not_a_label])[:5].tolist()
-            hint = " (for -1/+1 labels, pass (y + 1) / 2)" if np.all((y == -1) | (y == 1)) else ""
-            raise ValueError(f"y must contain only 0 and 1 labels, got also {others}{hint}")
-        lr = check_real(lr, "lr")
-        if lr <= 0:
-            raise ValueError(f"lr must be positive, got {lr}")
+            if np.all((y == -1) | (y == 1)):  # the other common convention: say how to convert it
+                message = _("y must contain only 0 and 1 labels, got also {others} "
+                            "(for -1/+1 labels, pass (y + 1) / 2)")
+            else:
+                message = _("y must contain only 0 and 1 labels, got also {others}")
+            raise ValueError(message.format(others=others))
+        lr = check_positive(lr, "lr")
         epochs = check_positive_int(epochs, "epochs")
 
         errors_per_epoch = []
-        for _ in range(epochs):
+        for _epoch in range(epochs):
             errors = 0
             for x_i, target in zip(X, y):
                 error = target - self.predict(x_i)
