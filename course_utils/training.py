@@ -15,8 +15,9 @@ from typing import Sequence
 
 import numpy as np
 
+from .i18n import _
 from .layers import Affine, Identity, LeakyReLU, MSELoss, ReLU, Sequential, Sigmoid, Tanh, _check_layer
-from .validation import as_float_array, as_generator, check_positive_int, check_real
+from .validation import as_float_array, as_generator, check_choice, check_positive, check_positive_int
 
 __all__ = ["HIDDEN_LAYERS", "DEFAULT_SCHEME", "mlp", "train_step", "train", "weight_gradient_norms",
            "gradient_norms_per_layer", "dead_unit_fraction"]
@@ -30,36 +31,31 @@ DEFAULT_SCHEME = {"sigmoid": "lecun", "tanh": "lecun", "identity": "lecun", "rel
 
 
 def _check_activation(name: object, argument: str) -> str:
-    if not isinstance(name, str) or name not in HIDDEN_LAYERS:
-        raise ValueError(f"{argument} must be one of {sorted(HIDDEN_LAYERS)}, got {name!r}")
-    return name
+    return check_choice(name, sorted(HIDDEN_LAYERS), argument)
 
 
 def _check_network(network: object) -> Sequential:
     """Raise a TypeError naming ``network`` unless it is a ``Sequential`` (or behaves like one)."""
     if isinstance(network, type):
-        raise TypeError(f"network is the class {network.__name__}, not a network: build one first, "
-                        "e.g. training.mlp([2, 8, 1], 'tanh', rng=0)")
+        raise TypeError(_("network is the class {cls}, not a network: build one first, "
+                          "e.g. training.mlp([2, 8, 1], 'tanh', rng=0)").format(cls=network.__name__))
     if not all(callable(getattr(network, method, None)) for method in ("forward", "backward", "step")) or \
             not isinstance(getattr(network, "layers", None), list):
-        raise TypeError(f"network must be a Sequential (with layers, forward, backward and step), "
-                        f"got {type(network).__name__}")
+        raise TypeError(_("network must be a Sequential (with layers, forward, backward and step), got {kind}")
+                        .format(kind=type(network).__name__))
     return network
 
 
 def _check_loss(loss: object) -> None:
     """Raise a TypeError naming ``loss`` unless it is a loss layer *instance*."""
     if isinstance(loss, type):
-        raise TypeError(f"loss is the class {loss.__name__}, not a loss layer: write {loss.__name__}() "
-                        "with parentheses")
+        raise TypeError(_("loss is the class {cls}, not a loss layer: write {cls}() with parentheses")
+                        .format(cls=loss.__name__))
     _check_layer(loss, "loss")
 
 
 def _check_lr(lr: object) -> float:
-    lr = check_real(lr, "lr")
-    if lr <= 0:
-        raise ValueError(f"lr must be positive, got {lr}")
-    return lr
+    return check_positive(lr, "lr")
 
 
 def mlp(sizes: Sequence[int], activation: str, rng, output: str | None = None,
@@ -84,10 +80,11 @@ def mlp(sizes: Sequence[int], activation: str, rng, output: str | None = None,
         sigmoid, tanh and identity; He for the ReLU family).
     """
     if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__iter__"):
-        raise TypeError(f"sizes must be a list of layer widths such as [2, 16, 1], got {type(sizes).__name__}")
+        raise TypeError(_("sizes must be a list of layer widths such as [2, 16, 1], got {kind}")
+                        .format(kind=type(sizes).__name__))
     sizes = [check_positive_int(size, f"sizes[{i}]") for i, size in enumerate(sizes)]
     if len(sizes) < 2:
-        raise ValueError(f"sizes needs at least an input and an output width, got {sizes}")
+        raise ValueError(_("sizes needs at least an input and an output width, got {sizes}").format(sizes=sizes))
     activation = _check_activation(activation, "activation")
     if output is not None:
         _check_activation(output, "output")
@@ -136,7 +133,7 @@ def train(network: Sequential, loss, X, y, lr: float, epochs: int) -> list[float
     y = as_float_array(y, "y")
     lr = _check_lr(lr)
     epochs = check_positive_int(epochs, "epochs")
-    return [train_step(network, loss, X, y, lr) for _ in range(epochs)]
+    return [train_step(network, loss, X, y, lr) for _epoch in range(epochs)]
 
 
 def weight_gradient_norms(network: Sequential) -> np.ndarray:
@@ -207,7 +204,7 @@ def dead_unit_fraction(network: Sequential, X) -> float:
     network.forward(as_float_array(X, "X"))
     masks = [layer.local_grad for layer in network.layers if isinstance(layer, ReLU)]
     if not masks:
-        raise ValueError("network has no ReLU layer, so no unit can be dead")
+        raise ValueError(_("network has no ReLU layer, so no unit can be dead"))
     dead = 0
     total = 0
     for mask in masks:
