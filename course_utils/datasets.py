@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .validation import as_generator, check_positive_int, check_real
+from .i18n import _
+from .validation import as_generator, check_positive, check_positive_int, check_real
 
 __all__ = ["xor_points", "two_moons", "spirals"]
 
@@ -24,7 +25,7 @@ __all__ = ["xor_points", "two_moons", "spirals"]
 def _check_noise(noise: object) -> float:
     noise = check_real(noise, "noise")
     if noise < 0:
-        raise ValueError(f"noise must be >= 0 (a standard deviation), got {noise}")
+        raise ValueError(_("noise must be >= 0 (a standard deviation), got {noise}").format(noise=noise))
     return noise
 
 
@@ -127,11 +128,9 @@ def spirals(n: int, rng, classes: int = 2, noise: float = 0.2, turns: float = 1.
     n = check_positive_int(n, "n")
     classes = check_positive_int(classes, "classes")
     if classes < 2:
-        raise ValueError(f"classes must be at least 2, got {classes}")
+        raise ValueError(_("classes must be at least 2, got {classes}").format(classes=classes))
     noise = _check_noise(noise)
-    turns = check_real(turns, "turns")
-    if turns <= 0:
-        raise ValueError(f"turns must be positive, got {turns}")
+    turns = check_positive(turns, "turns")
     rng = as_generator(rng)
     y = np.arange(n, dtype=np.int64) % classes
     radius = rng.uniform(0.0, 1.0, size=n)
