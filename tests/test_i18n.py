@@ -18,10 +18,13 @@ from __future__ import annotations
 import ast
 import gettext
 import importlib.util
+import io
 import os
 import re
 import sys
+import tokenize
 import tomllib
+import types
 import warnings
 from pathlib import Path
 
@@ -62,6 +65,36 @@ def without_comments(source: str) -> str:
     for row, column, _ in sorted(tool.comment_tokens(source), reverse=True):
         lines[row] = lines[row][:column].rstrip()
     return "\n".join(lines)
+
+
+def string_literals(source: str) -> list[tuple[int, int, str]]:
+    """``(start, end, text)`` of every string literal token of ``source`` (character offsets; f-strings whole)."""
+    starts = tool.line_starts(source)
+    literals, depth, opened = [], 0, None
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        name = tokenize.tok_name[token.type]
+        if name == "STRING" and depth == 0:
+            begin, end = token.start, token.end
+        elif name == "FSTRING_START":  # Python 3.12+: an f-string is several tokens
+            depth += 1
+            opened = token.start if depth == 1 else opened
+            continue
+        elif name == "FSTRING_END":
+            depth -= 1
+            if depth:
+                continue
+            begin, end = opened, token.end
+        else:
+            continue
+        start, stop = starts[begin[0] - 1] + begin[1], starts[end[0] - 1] + end[1]
+        literals.append((start, stop, source[start:stop]))
+    return literals
+
+
+def blank_literals(source: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in sorted(spans, reverse=True):
+        source = source[:start] + '"…"' + source[end:]
+    return source
 
 
 # --------------------------------------------------------------------------- extraction
@@ -108,7 +141,8 @@ def test_an_untranslated_edition_is_the_english_with_links_one_folder_up(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_a_translation_reaches_every_paragraph_and_comment_and_no_code(path):
+def test_a_translation_reaches_every_paragraph_comment_and_figure_text_and_no_code(path):
+    """The only differences in code: comments, and the figure texts' string literals (each one whole)."""
     units = tool.notebook_units(path)
     english = nbformat.read(path, as_version=4).cells
     edition = [cell for cell in tool.translated_cells(path, "ko", pseudo_translation(units), setup_has_lang=False)
@@ -118,9 +152,15 @@ def test_a_translation_reaches_every_paragraph_and_comment_and_no_code(path):
     for original, cell in zip(english, edition):
         if original.cell_type != "code":
             continue
-        assert without_comments(cell.source) == without_comments(original.source), f"code changed in {original.id}"
-        if not original.source.lstrip().startswith("%"):
-            ast.parse(cell.source)  # still valid Python
+        if original.source.lstrip().startswith("%"):
+            assert without_comments(cell.source) == without_comments(original.source), f"code changed in {original.id}"
+            continue
+        ast.parse(cell.source)  # still valid Python
+        english_texts = [(t.start, t.end) for t in tool.find_figure_texts(original.source)]
+        edition_texts = [(start, end) for start, end, text in string_literals(cell.source) if "〔번역〕" in text]
+        assert len(edition_texts) == len(english_texts), f"{original.id}: a figure text not translated, or split"
+        assert without_comments(blank_literals(cell.source, edition_texts)) == \
+            without_comments(blank_literals(original.source, english_texts)), f"code changed in {original.id}"
         assert cell.outputs == [] and cell.execution_count is None
 
 
@@ -145,6 +185,134 @@ def test_teaching_comments_are_found_and_code_or_markers_are_not():
         "# NBVAL_IGNORE_OUTPUT", "# 이분법은", "# 백만 점", "x = '# not a comment'  # 시드",
         "# nb02.sigmoid.hint()", "# answer = 3", "    # 들여쓴 설명",
     ]
+
+
+# --------------------------------------------------------------------------- figure text in code
+@pytest.mark.parametrize("text", ["x", "z", "f(z)", "σ(z)", "w1", "x2", "$\\sigma(z)$", "tanh(x)", "ReLU", "GELU",
+                                  "Sigmoid(x)", "sigma'(z_k)", "2 sigma(2x) - 1", "leaky_relu (α = 0.1)", "ln 2",
+                                  "softmax([z, 0])[0]", "y = x²", "", "{name}, {title}", "lr = {lr}", "T = {T}"])
+def test_figure_texts_of_only_maths_symbols_and_names_stay_as_they_are(text):
+    assert not tool.is_figure_text(text, is_f=True)
+
+
+@pytest.mark.parametrize("text", ["epoch", "OR line", "class {label}", "hidden neuron {unit + 1}: $z = 0$",
+                                  "tanh is a stretched and shifted sigmoid", "sigmoid", "ln 2 (answer 0.5 everywhere)",
+                                  "log(softmax)  (-inf not drawn)", "‖∂L/∂W‖ (log scale)", "活性化関数", "출력"])
+def test_figure_texts_with_a_word_are_translated(text):
+    assert tool.is_figure_text(text, is_f=True)
+
+
+TRICKY_CELL = """\
+name, weight, bias = "sigmoid", 2.5, -1
+ax.set_title("The 'sigmoid' curve"); ax.set_xlabel('input "x"')  # two texts on one line
+ax.plot(x, y, color="red", label=f"{name} with weight {weight:.1f}, bias {bias:+d} {{sic}}",
+        linestyle="--")
+fig.suptitle("Step perceptrons\\n(shaded: output 1)")
+cu.plotting.style_axes(
+    ax,
+    title=r"the sigmoid $\\sigma(z)$ of {x}",
+    xlabel='''input z''',
+)
+ax.text(0.5, 0.5, "a note in the plot", fontsize=9)
+ax.legend(["first line", "second line"])
+ax.set_ylabel("y")  # only a symbol: not a message
+"""
+
+
+class Recorder:
+    """Stands for matplotlib's axes and figure and for ``cu.plotting``: records every call, with ``ax`` for itself."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+
+        def call(*args, **kwargs):
+            self.calls.append((name, tuple("ax" if a is self else a for a in args), kwargs))
+        return call
+
+
+def drawn_texts(source: str) -> list:
+    recorder = Recorder()
+    namespace = {"ax": recorder, "fig": recorder, "cu": types.SimpleNamespace(plotting=recorder), "x": 0, "y": 1}
+    exec(compile(source, "cell", "exec"), namespace)
+    return recorder.calls
+
+
+def test_figure_text_translations_are_written_back_as_code_that_runs():
+    texts = tool.find_figure_texts(TRICKY_CELL)
+    assert [(t.prefix, t.quote, t.body) for t in texts] == [
+        ("", '"', "The 'sigmoid' curve"), ("", "'", 'input "x"'),
+        ("f", '"', "{name} with weight {weight:.1f}, bias {bias:+d} {{sic}}"),
+        ("", '"', "Step perceptrons\\n(shaded: output 1)"), ("r", '"', "the sigmoid $\\sigma(z)$ of {x}"),
+        ("", "'''", "input z"), ("", '"', "a note in the plot"), ("", '"', "first line"), ("", '"', "second line")]
+    korean = ['"시그모이드" 곡선', "입력 'x'", "{name}, 가중치 {weight:.1f}, 편향 {bias:+d} {{원문}}",
+              "계단 퍼셉트론\\n(색칠: 출력 1)", "{x}의 시그모이드 $\\sigma(z)$", "입력\nz", "그림 속 메모",
+              "첫째 선", "둘째 선"]
+    for text, translation in zip(texts, korean):
+        assert tool.translation_problems(text.body, translation, "figure-text", text.delimiters) == []
+    built = tool.put_figure_texts(TRICKY_CELL, list(zip(texts, korean)))
+    ast.parse(built)
+    assert built.split("\n")[3] == '        linestyle="--")'  # the code around the texts is untouched
+    english_calls, built_calls = drawn_texts(TRICKY_CELL), drawn_texts(built)
+    assert [call[0] for call in built_calls] == [call[0] for call in english_calls]
+    assert built_calls == [
+        ("set_title", ('"시그모이드" 곡선',), {}),
+        ("set_xlabel", ("입력 'x'",), {}),
+        ("plot", (0, 1), {"color": "red", "label": "sigmoid, 가중치 2.5, 편향 -1 {원문}", "linestyle": "--"}),
+        ("suptitle", ("계단 퍼셉트론\n(색칠: 출력 1)",), {}),
+        ("style_axes", ("ax",), {"title": "{x}의 시그모이드 $\\sigma(z)$", "xlabel": "입력\nz"}),
+        ("text", (0.5, 0.5, "그림 속 메모"), {"fontsize": 9}),
+        ("legend", (["첫째 선", "둘째 선"],), {}),
+        ("set_ylabel", ("y",), {}),
+    ]
+
+
+@pytest.mark.parametrize("translation, problem", [
+    ("{name} 가중치 {weight}, 편향 {bias:+d}", "lost the field {weight:.1f}"),
+    ("{name} 가중치 {weight:.1f}, 편향 {bias:+d} {extra}", "not in the English: the field {extra}"),
+    ("{name} 가중치 {weight:.1f}, 편향 {bias:+d} }", "not a valid string in the code"),
+    ("{name} 가중치 {weight:.1f}, 편향 {bias:+d} \\d", "not a valid string in the code"),
+    ("{name} 가중치 {weight:.1f}, 편향 {bias:+d} $w$", "not in the English: maths: $w$"),
+    ("{name} 가중치 {weight:.1f}", "lost the field {bias:+d}"),
+])
+def test_a_figure_text_translation_that_breaks_the_code_is_refused(translation, problem):
+    english = "{name} with weight {weight:.1f}, bias {bias:+d}"
+    problems = tool.translation_problems(english, translation, "figure-text", ("f", '"'))
+    assert any(p.startswith(problem) for p in problems), problems
+
+
+def test_a_raw_figure_text_cannot_take_its_own_quote():
+    problems = tool.translation_problems("the sigmoid $\\sigma$", '"시그모이드" $\\sigma$', "figure-text", ("r", '"'))
+    assert problems and problems[0].startswith("not a valid string in the code (a raw string cannot hold")
+    assert tool.translation_problems("the sigmoid $\\sigma$", "「시그모이드」 $\\sigma$", "figure-text", ("r", '"')) == []
+
+
+def test_figure_texts_of_the_notebooks_are_messages_with_a_note_for_translators():
+    units = [unit for path in NOTEBOOKS for unit in tool.notebook_units(path) if unit.kind == "figure-text"]
+    assert len(units) > 100
+    by_text = {unit.text: unit for unit in units}
+    assert {"epoch", "{name} inputs", "hidden neuron {unit + 1}: $z = 0$"} <= set(by_text)
+    assert not {"x", "z", "f(z)", "ReLU", "tanh(x)", "w1"} & set(by_text)
+    assert all(re.fullmatch(r".+:s\d+", unit.context) for unit in units)
+    note = by_text["hidden neuron {unit + 1}: $z = 0$"].note
+    assert note.startswith("text in a figure (legend entry or label), in the code: ax_plane.plot(")
+    assert "Keep the {fields} (filled in by the code), the $maths$, the numbers exactly as they are." in note
+    assert "\\n (a line break)" in by_text[
+        "Step perceptrons as logic gates\\n(shaded: output 1; circle: should be 1, cross: should be 0)"].note
+
+
+def test_figure_texts_and_prose_never_lend_each_other_translations():
+    old = tool.merge([unit("a:p1", "Loss per epoch."), unit("a:s1", "output")], None, "ko", "test")
+    old[0].msgstr, old[1].msgstr = "에포크당 손실.", "출력"
+    old = polib.pofile(str(old))
+    new = tool.merge([tool.Unit("b:s1", "Loss per epoch", "figure-text"), unit("b:p1", "output")], old, "ko", "test")
+    assert [(entry.msgctxt, entry.msgstr, entry.fuzzy) for entry in new if not entry.obsolete] == [
+        ("b:s1", "", False), ("b:p1", "", False)]
+    moved = tool.merge([tool.Unit("c:s2", "output", "figure-text")], old, "ko", "test")
+    assert moved[0].msgstr == "출력" and not moved[0].fuzzy
 
 
 # --------------------------------------------------------------------------- what a translation must keep

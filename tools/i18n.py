@@ -5,6 +5,7 @@ translators fill the catalogs, and this tool builds ``notebooks/ko/`` and ``note
 English notebooks and the catalogs::
 
     python tools/i18n.py update        # English -> locales/*.pot -> merged into locales/{ko,ja}/*.po, .mo compiled
+    python tools/i18n.py update 02 05  # only these catalogs (names as for check: 02, 02_sigmoid, course_utils)
     python tools/i18n.py check         # what translators must still do or fix; exit status 1 if anything
     python tools/i18n.py status        # how much of each catalog is translated
     python tools/i18n.py build         # notebooks/{ko,ja}/NN_*.ipynb, executed top to bottom
@@ -23,6 +24,17 @@ What is translated, and how it is named
 * **Teaching comments of code cells:** a run of ``#`` lines, or a comment after code on its line.
   Context ``<cell id>:c<n>``. Commented-out code (``# nb02.sigmoid.hint()``) and markers
   (``# NBVAL_IGNORE_OUTPUT``) are code, not prose, and stay as they are.
+* **Text drawn in figures:** a string literal (or f-string) that a code cell passes as a title,
+  axis label, legend entry or annotation: the text argument of ``set_title``, ``title``,
+  ``suptitle``, ``set_xlabel``, ``xlabel``, ``set_ylabel``, ``ylabel``, ``annotate``, ``text``,
+  ``figtext``, the items of ``legend([...])``, and the keywords ``title=``, ``xlabel=``,
+  ``ylabel=``, ``label=`` of any call (``plot``, ``cu.plotting.style_axes``, ``ax.set``,
+  ``colorbar``). Context ``<cell id>:s<n>``, kind ``figure-text``; the message is the source text
+  between the quotes (``{name} inputs``, ``\\n`` as written). Texts of only maths, symbols and
+  names stay as they are (``is_figure_text`` gives the rule: ``"x"``, ``"f(z)"``, ``"tanh(x)"``,
+  ``"ReLU"``, ``"lr = {lr}"``). The build writes the translation back into the same place with the
+  same prefix and quotes, escaping the quote and line breaks; ``check`` refuses one that loses an
+  f-string field or is not a valid string.
 * **course_utils' messages:** every ``_("...")``, ``N_("...")``, ``ngettext(...)`` and
   ``pgettext(...)`` call in a module that imports ``course_utils.i18n``, into ``locales/course_utils.pot``.
 
@@ -51,6 +63,7 @@ import os
 import re
 import sys
 import tokenize
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,11 +93,12 @@ class Unit:
 
     context: str | None
     text: str
-    kind: str                      # "markdown", "comment", "trailing-comment" or "runtime"
+    kind: str                      # "markdown", "comment", "trailing-comment", "figure-text" or "runtime"
     note: str = ""                 # shown to translators as "#." (what the piece is, which code it explains)
     plural: str | None = None      # runtime ngettext only
     locations: list[tuple[str, str]] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    delimiters: tuple[str, str] | None = None   # figure text: the literal's prefix and quotes, e.g. ("f", '"')
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -195,13 +209,16 @@ def markdown_shape(text: str) -> dict[str, object]:
     }
 
 
-def translation_problems(english: str, translation: str, kind: str = "markdown") -> list[str]:
+def translation_problems(english: str, translation: str, kind: str = "markdown",
+                         delimiters: tuple[str, str] | None = None) -> list[str]:
     """Why ``translation`` cannot replace ``english`` (empty list: it can).
 
     A translation keeps every inline code span, code block, ``$...$``/``$$...$$`` formula and
     link target of the English (in any order), writes every number of the English as the same
     digits (it may add numbers), keeps ``{placeholders}`` of course_utils' messages, and keeps
-    the markdown's heading level and numbers of list items and table rows.
+    the markdown's heading level and numbers of list items and table rows. A figure text
+    (``delimiters``: its literal's prefix and quotes) must make a valid string literal and keep
+    every ``{field}`` of an f-string.
     """
     problems = []
     english_parts, english_prose = protected_parts(english)
@@ -222,6 +239,8 @@ def translation_problems(english: str, translation: str, kind: str = "markdown")
         for what, value in english_shape.items():
             if translated_shape[what] != value:
                 problems.append(f"{what}: {translated_shape[what]} instead of {value}")
+    if kind == "figure-text":
+        problems += figure_text_problems(english, translation, delimiters)
     if kind == "trailing-comment" and "\n" in translation.strip():
         problems.append("a comment at the end of a code line must stay on one line")
     return problems
@@ -320,6 +339,299 @@ def put_comments(source: str, comments: list[Comment], texts: list[str]) -> str:
     return "\n".join(lines)
 
 
+# --------------------------------------------------------------------------- figure text in code cells
+# The call whose n-th positional argument is text drawn in a figure, and what that text is.
+FIGURE_TEXT_CALLS = {
+    "set_title": (0, "axes title"), "title": (0, "axes title"), "suptitle": (0, "figure title"),
+    "set_xlabel": (0, "x-axis label"), "xlabel": (0, "x-axis label"),
+    "set_ylabel": (0, "y-axis label"), "ylabel": (0, "y-axis label"),
+    "annotate": (0, "annotation"), "text": (2, "text in the plot"), "figtext": (2, "text in the figure"),
+}
+# Keywords of any call (plot(label=), style_axes(title=), ax.set(xlabel=), colorbar(label=)), and
+# the keyword spelling of the positional text above.
+FIGURE_TEXT_KEYWORDS = {"title": "title", "xlabel": "x-axis label", "ylabel": "y-axis label",
+                        "label": "legend entry or label"}
+FIGURE_TEXT_CALL_KEYWORDS = {"annotate": "text", "text": "s", "figtext": "s", "suptitle": "t"}
+# Names that stay as they are in every language: maths functions, not words to translate.
+MATHS_NAMES = {"tanh", "sinh", "cosh", "sin", "cos", "tan", "exp", "log", "ln", "lg", "max", "min", "sup", "inf",
+               "argmax", "argmin", "softmax", "softplus", "sign", "sgn", "erf", "sqrt", "abs", "mod", "lim"}
+STRING_START = re.compile(r"([rRuUfF]{0,2})('''|\"\"\"|'|\")")
+
+
+@dataclass
+class FigureText:
+    """A string literal of a code cell that is drawn in a figure, and where it is.
+
+    ``start``/``end`` are character offsets of the whole literal (prefix and quotes included) in the
+    cell's source; ``body`` is the source text between the quotes (escapes and f-string fields as
+    written).
+    """
+
+    start: int
+    end: int
+    prefix: str
+    quote: str
+    body: str
+    role: str
+    code: str
+
+    @property
+    def delimiters(self) -> tuple[str, str]:
+        return (self.prefix, self.quote)
+
+
+def split_fields(body: str, is_f: bool) -> list[tuple[str, str]]:
+    """``[("text", ...), ("field", "{...}"), ...]``: an f-string body cut into text and replacement fields.
+
+    ``{{`` and ``}}`` are text; a backslash escape is text; a field runs to its matching ``}``
+    (format specs with nested fields, brackets and quoted keys included). Not an f-string: all text.
+    Raises ``ValueError`` on a lone ``}`` or an unclosed ``{``.
+    """
+    if not is_f:
+        return [("text", body)] if body else []
+    pieces: list[tuple[str, str]] = []
+    text, index = "", 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\":
+            text += body[index:index + 2]
+            index += 2
+            continue
+        if body.startswith(("{{", "}}"), index):
+            text += body[index:index + 2]
+            index += 2
+            continue
+        if char == "}":
+            raise ValueError("a single } (write }} for a brace)")
+        if char != "{":
+            text += char
+            index += 1
+            continue
+        depth, quote, end = 0, None, index
+        while end < len(body):
+            inner = body[end]
+            if quote:
+                quote = None if inner == quote else quote
+            elif inner in "'\"":
+                quote = inner
+            elif inner in "{[(":
+                depth += 1
+            elif inner in "}])":
+                depth -= 1
+                if depth == 0:
+                    break
+            end += 1
+        else:
+            raise ValueError("a { that is never closed (write {{ for a brace)")
+        if text:
+            pieces.append(("text", text))
+            text = ""
+        pieces.append(("field", body[index:end + 1]))
+        index = end + 1
+    if text:
+        pieces.append(("text", text))
+    return pieces
+
+
+def fields_of(body: str, delimiters: tuple[str, str] | None) -> Counter:
+    """The replacement fields of an f-string body (empty for a plain string)."""
+    is_f = bool(delimiters) and "f" in delimiters[0].lower()
+    return Counter(piece for kind, piece in split_fields(body, is_f) if kind == "field")
+
+
+def escape_body(text: str, prefix: str, quote: str) -> str:
+    """``text`` made safe between ``quote``s with ``prefix``: the delimiter and line breaks escaped.
+
+    The text is source text, as in the English literal: ``\\n`` (backslash, n) and other escapes
+    and f-string fields are kept as written. A raw string cannot escape its quote or a line break:
+    ``ValueError`` says so.
+    """
+    raw, is_f = "r" in prefix.lower(), "f" in prefix.lower()
+    single = len(quote) == 1
+    out = []
+    for kind, piece in split_fields(text, is_f):
+        if kind == "field":
+            out.append(piece)
+            continue
+        index = 0
+        while index < len(piece):
+            char = piece[index]
+            if char == "\\" and index + 1 < len(piece):
+                out.append(piece[index:index + 2])
+                index += 2
+                continue
+            if char == "\\":  # a lone backslash at the end would swallow the closing quote
+                if raw:
+                    raise ValueError("a raw string cannot end with a backslash")
+                out.append("\\\\")
+            elif char == quote[0]:
+                if raw:
+                    raise ValueError(f"a raw string cannot hold its own quote {quote[0]}")
+                out.append("\\" + char)
+            elif char == "\n" and single:
+                if raw:
+                    raise ValueError("a raw string in single quotes cannot hold a line break")
+                out.append("\\n")
+            else:
+                out.append(char)
+            index += 1
+    return "".join(out)
+
+
+def literal_source(text: str, delimiters: tuple[str, str]) -> str:
+    """The Python literal whose body is ``text``, with the given prefix and quotes."""
+    prefix, quote = delimiters
+    return f"{prefix}{quote}{escape_body(text, prefix, quote)}{quote}"
+
+
+def figure_text_problems(english: str, translation: str, delimiters: tuple[str, str] | None) -> list[str]:
+    """Why ``translation`` cannot stand in the English's string literal (f-string fields, syntax)."""
+    delimiters = delimiters or ("", '"')
+    problems = []
+    try:
+        literal = literal_source(translation, delimiters)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # an invalid escape such as \d is a warning, then an error
+            node = ast.parse(literal, mode="eval").body
+        if not isinstance(node, (ast.Constant, ast.JoinedStr)):
+            raise ValueError("not one string")
+    except (ValueError, SyntaxError, Warning) as error:
+        return [f"not a valid string in the code ({error}); keep backslashes as in the English (\\n)"]
+    english_fields, translated_fields = fields_of(english, delimiters), fields_of(translation, delimiters)
+    for item in sorted((english_fields - translated_fields).keys()):
+        problems.append(f"lost the field {item} (keep every {{...}} of the English exactly)")
+    for item in sorted((translated_fields - english_fields).keys()):
+        problems.append(f"not in the English: the field {item} (write {{{{ and }}}} for a brace)")
+    return problems
+
+
+def is_figure_text(text: str, is_f: bool = False) -> bool:
+    """True when a figure's text has a word to translate.
+
+    The rule: take out f-string fields ``{...}`` and ``$maths$``; then a word counts when it has
+    two or more letters (no digits or ``_``), is not followed by ``(`` or ``[`` (a function or an
+    index: ``tanh(x)``, ``sigma'(z)``), is not a name being given a value (``lr = 0.1``), is not an
+    acronym with two or more capitals (``ReLU``, ``GELU``, ``XOR``), and is not a maths function
+    (``MATHS_NAMES``: ``tanh``, ``ln``, ``softmax``, ...). ``"x"``, ``"f(z)"``, ``"σ(z)"``, ``"w1"``,
+    ``"tanh(x)"``, ``"ReLU"``, ``"lr = {lr}"`` stay as they are; ``"epoch"``, ``"OR line"``,
+    ``"class {label}"`` are translated.
+    """
+    try:
+        pieces = split_fields(text, is_f)
+    except ValueError:
+        return False
+    prose = " ".join(piece if kind == "text" else " " for kind, piece in pieces)
+    prose = protected_parts(prose)[1]
+    prose = re.sub(r"\\[nt]", " ", prose)
+    for match in re.finditer(r"\w+", prose):
+        word, after = match.group(), prose[match.end():]
+        if len(word) < 2 or not word.isalpha():
+            continue
+        if re.match(r"['’]*[(\[]", after) or re.match(r"\s*=(?!=)", after):
+            continue
+        if sum(char.isupper() for char in word) >= 2 or word.lower() in MATHS_NAMES:
+            continue
+        return True
+    return False
+
+
+def line_starts(source: str) -> list[int]:
+    starts, total = [], 0
+    for line in source.split("\n"):
+        starts.append(total)
+        total += len(line) + 1
+    return starts
+
+
+def figure_text_nodes(tree: ast.AST) -> list[tuple[ast.expr, str, ast.Call]]:
+    """``(literal node, role, call)`` for every string argument of a call that draws text."""
+    found = []
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call):
+            continue
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", None)
+        if name in FIGURE_TEXT_CALLS:
+            position, role = FIGURE_TEXT_CALLS[name]
+            if len(call.args) > position:
+                found.append((call.args[position], role, call))
+        if name == "legend":
+            for argument in call.args:
+                if isinstance(argument, (ast.List, ast.Tuple)):
+                    found += [(element, "legend entry", call) for element in argument.elts]
+        for keyword in call.keywords:
+            if keyword.arg in FIGURE_TEXT_KEYWORDS:
+                found.append((keyword.value, FIGURE_TEXT_KEYWORDS[keyword.arg], call))
+            elif keyword.arg and FIGURE_TEXT_CALL_KEYWORDS.get(name) == keyword.arg:
+                found.append((keyword.value, FIGURE_TEXT_CALLS[name][1], call))
+            elif name == "legend" and keyword.arg == "labels" and isinstance(keyword.value, (ast.List, ast.Tuple)):
+                found += [(element, "legend entry", call) for element in keyword.value.elts]
+    return [(node, role, call) for node, role, call in found
+            if isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))]
+
+
+def find_figure_texts(source: str) -> list[FigureText]:
+    """The translatable figure texts of a code cell, in the order they appear.
+
+    A literal is left out when the cell does not parse (magics), when it is a bytes literal or
+    implicitly concatenated (``"a" "b"``), or when it has nothing to translate (``is_figure_text``).
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    lines, starts = source.split("\n"), line_starts(source)
+
+    def offset(row: int, column: int) -> int:  # ast columns count UTF-8 bytes
+        return starts[row - 1] + len(lines[row - 1].encode("utf-8")[:column].decode("utf-8"))
+
+    found, seen = [], set()
+    for node, role, call in figure_text_nodes(tree):
+        start, end = offset(node.lineno, node.col_offset), offset(node.end_lineno, node.end_col_offset)
+        if start in seen:
+            continue
+        seen.add(start)
+        segment = source[start:end]
+        opening = STRING_START.match(segment)
+        if not opening or not segment.endswith(opening.group(2)):
+            continue
+        prefix, quote = opening.groups()
+        body = segment[len(prefix) + len(quote):len(segment) - len(quote)]
+        is_f = "f" in prefix.lower()
+        try:  # one literal, not "a" "b": its body, escaped again, is itself
+            one_literal = escape_body(body, prefix, quote) == body
+        except ValueError:
+            one_literal = False
+        if len(segment) < len(prefix) + 2 * len(quote) or not one_literal or not is_figure_text(body, is_f):
+            continue
+        code = " ".join(re.sub(r"\(\s+", "(", ast.get_source_segment(source, call) or "").split())
+        found.append(FigureText(start, end, prefix, quote, body, role, code if len(code) <= 100 else code[:99] + "…"))
+    return sorted(found, key=lambda text: text.start)
+
+
+def figure_text_note(text: FigureText) -> str:
+    keep = []
+    if "f" in text.prefix.lower() and fields_of(text.body, text.delimiters):
+        keep.append("the {fields} (filled in by the code)")
+    if INLINE_MATHS.search(text.body):
+        keep.append("the $maths$")
+    if "\\n" in text.body:
+        keep.append("\\n (a line break)")
+    if NUMBER.search(text.body):
+        keep.append("the numbers")
+    note = (f"text in a figure ({text.role}), in the code: {text.code}\n"
+            f"Keep it short: it must fit in the figure.")
+    if keep:
+        note += " Keep " + ", ".join(keep) + " exactly as they are."
+    return note
+
+
+def put_figure_texts(source: str, replacements: list[tuple[FigureText, str]]) -> str:
+    """``source`` with each figure text's literal rewritten around its translation (same prefix and quotes)."""
+    for text, translation in sorted(replacements, key=lambda pair: -pair[0].start):
+        source = source[:text.start] + literal_source(translation, text.delimiters) + source[text.end:]
+    return source
+
+
 # --------------------------------------------------------------------------- notebooks -> units
 def cell_label(cell: nbformat.NotebookNode, index: int) -> str:
     return cell.get("id") or f"cell{index}"
@@ -338,9 +650,13 @@ def markdown_units(cell, label: str, where: str) -> list[tuple[int, str, Unit]]:
 
 
 def comment_units(cell, label: str, where: str) -> list[tuple[Comment, Unit]]:
-    lines = cell.source.split("\n")
+    return comment_units_of(cell.source, label, where)
+
+
+def comment_units_of(source: str, label: str, where: str) -> list[tuple[Comment, Unit]]:
+    lines = source.split("\n")
     found = []
-    for number, comment in enumerate(find_comments(cell.source), start=1):
+    for number, comment in enumerate(find_comments(source), start=1):
         kind = "trailing-comment" if comment.trailing else "comment"
         note = "a code comment"
         explained = code_explained(lines, comment)
@@ -350,6 +666,26 @@ def comment_units(cell, label: str, where: str) -> list[tuple[Comment, Unit]]:
             note += " (keep it on one line)"
         found.append((comment, Unit(f"{label}:c{number}", comment.text, kind, note, locations=[(where, "")])))
     return found
+
+
+def figure_units(source: str, label: str, where: str) -> list[tuple[FigureText, Unit]]:
+    """``(figure text, unit)`` for every translatable figure text of a code cell (context ``<cell id>:s<n>``)."""
+    found = []
+    for number, text in enumerate(find_figure_texts(source), start=1):
+        unit = Unit(f"{label}:s{number}", text.body, "figure-text", figure_text_note(text),
+                    locations=[(where, "")], delimiters=text.delimiters)
+        found.append((text, unit))
+    return found
+
+
+def code_cell_units(source: str, label: str, where: str) -> list[Unit]:
+    """The comments and figure texts of a code cell, in reading order (by line, then column)."""
+    placed = [((comment.first, comment.column), unit) for comment, unit in comment_units_of(source, label, where)]
+    starts = line_starts(source)
+    for text, unit in figure_units(source, label, where):
+        row = source.count("\n", 0, text.start)
+        placed.append(((row, text.start - starts[row]), unit))
+    return [unit for _, unit in sorted(placed, key=lambda pair: pair[0])]
 
 
 def relative(path: Path) -> str:
@@ -366,7 +702,7 @@ def notebook_units(path: Path) -> list[Unit]:
         if cell.cell_type == "markdown":
             units += [unit for _, _, unit in markdown_units(cell, label, where)]
         elif cell.cell_type == "code":
-            units += [unit for _, unit in comment_units(cell, label, where)]
+            units += code_cell_units(cell.source, label, where)
     return units
 
 
@@ -458,7 +794,9 @@ def merge(units: list[Unit], old: polib.POFile | None, lang: str, title: str) ->
     Same English elsewhere, or the same words wrapped differently: translation reused, not fuzzy.
     Same context with changed English, or similar English (difflib ratio of 0.6 or more): the old
     translation, marked fuzzy, with the English it was made for as ``#| msgid``. Otherwise empty.
-    Translations no unit uses any more are kept as obsolete entries.
+    Translations no unit uses any more are kept as obsolete entries. Figure texts (context
+    ``...:s<n>``) and prose (paragraphs, comments, messages) never lend each other translations:
+    a figure text is short and written as code.
     """
     language, plural_forms = HEADER[lang]
     po = polib.POFile(wrapwidth=0)
@@ -473,13 +811,14 @@ def merge(units: list[Unit], old: polib.POFile | None, lang: str, title: str) ->
         po.metadata.update({key: value for key, value in old.metadata.items()
                             if key in ("Last-Translator", "Language-Team", "PO-Revision-Date")})
     exact = {(e.msgctxt, e.msgid): e for e in previous if not e.obsolete}
-    by_text = {e.msgid: e for e in previous if not e.fuzzy}
-    by_words = {" ".join(e.msgid.split()): e for e in previous if not e.fuzzy}
+    by_text = {(is_figure_context(e.msgctxt), e.msgid): e for e in previous if not e.fuzzy}
+    by_words = {(is_figure_context(e.msgctxt), " ".join(e.msgid.split())): e for e in previous if not e.fuzzy}
     by_context = {e.msgctxt: e for e in previous if not e.obsolete and e.msgctxt}
     used: set[int] = set()
 
     for unit in units:
         entry = new_entry(unit)
+        family = is_figure_context(unit.context)
         source = exact.get(unit.key)
         if source is not None and carry(source, entry):
             used.add(id(source))
@@ -488,14 +827,14 @@ def merge(units: list[Unit], old: polib.POFile | None, lang: str, title: str) ->
                 entry.previous_msgid, entry.previous_msgctxt = source.previous_msgid, source.previous_msgctxt
             po.append(entry)
             continue
-        source = by_text.get(unit.text) or by_words.get(" ".join(unit.text.split()))
+        source = by_text.get((family, unit.text)) or by_words.get((family, " ".join(unit.text.split())))
         if source is not None and carry(source, entry):  # the same English, moved or re-wrapped
             used.add(id(source))
             po.append(entry)
             continue
         source = by_context.get(unit.context) if unit.context else None
         if source is None:
-            candidates = {e.msgid: e for e in previous if id(e) not in used}
+            candidates = {e.msgid: e for e in previous if id(e) not in used and is_figure_context(e.msgctxt) == family}
             close = difflib.get_close_matches(unit.text, list(candidates), n=1, cutoff=0.6)
             source = candidates[close[0]] if close else None
         if source is not None and carry(source, entry):  # changed English: stale until a translator checks it
@@ -512,6 +851,11 @@ def merge(units: list[Unit], old: polib.POFile | None, lang: str, title: str) ->
             leftover.occurrences = []
             po.append(leftover)
     return po
+
+
+def is_figure_context(context: str | None) -> bool:
+    """True for the context of a figure text, ``<cell id>:s<n>``."""
+    return bool(context) and re.search(r":s\d+$", context) is not None
 
 
 def carry(source: polib.POEntry, entry: polib.POEntry) -> bool:
@@ -582,11 +926,25 @@ def extract_runtime() -> list[str]:
     return changed
 
 
-def update() -> list[str]:
+def select_catalogs(names: list[str] | None) -> list[str]:
+    """Catalog names from the command line (``02``, ``02_sigmoid``, ``course_utils``); all when none given."""
+    if not names:
+        return catalog_names()
+    selected = []
+    for name in names:
+        selected.append(RUNTIME_DOMAIN if name == RUNTIME_DOMAIN else english_notebooks([name])[0].stem)
+    return selected
+
+
+def update(names: list[str] | None = None) -> list[str]:
+    """Extract the English of the chosen catalogs (all by default) and merge it into their ``.po`` files."""
     changed = []
-    for path in english_notebooks():
-        changed += update_catalog(path.stem, notebook_units(path), f"notebook {path.name}")
-    changed += extract_runtime()
+    for name in select_catalogs(names):
+        if name == RUNTIME_DOMAIN:
+            changed += extract_runtime()
+        else:
+            path = NOTEBOOKS / f"{name}.ipynb"
+            changed += update_catalog(path.stem, notebook_units(path), f"notebook {path.name}")
     return changed
 
 
@@ -635,7 +993,7 @@ def find_problems(lang: str, name: str, units: list[Unit] | None = None, po: pol
                                                               f"update the translation, then remove the fuzzy flag"))
         texts = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
         for text in texts:
-            for problem in translation_problems(unit.text, text, unit.kind):
+            for problem in translation_problems(unit.text, text, unit.kind, unit.delimiters):
                 findings.append(Finding(lang, name, unit.context, problem))
     return findings
 
@@ -749,6 +1107,10 @@ def translated_cells(path: Path, lang: str, po: polib.POFile | None, setup_has_l
                     pieces[piece_index][1] = indent_lines(text, indent)
             cell.source = rewrite_links("".join(text for _, text in pieces), lang)
         elif cell.cell_type == "code":
+            # Figure texts first (their places come from the English code), then the comments.
+            figures = [(text, translations[unit.key]) for text, unit in figure_units(cell.source, label, where)
+                       if unit.key in translations]
+            cell.source = put_figure_texts(cell.source, figures)
             found = comment_units(cell, label, where)
             texts = [translations.get(unit.key, unit.text) for _, unit in found]
             cell.source = put_comments(cell.source, [comment for comment, _ in found], texts)
@@ -804,7 +1166,8 @@ def status() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("update", help="extract the English, merge it into every catalog, compile the .mo files")
+    renew = commands.add_parser("update", help="extract the English, merge it into every catalog, compile the .mo files")
+    renew.add_argument("names", nargs="*", help="only these: notebooks (02 or 02_sigmoid) or course_utils; default all")
     commands.add_parser("extract-runtime", help="only course_utils' messages (and their .mo files)")
     commands.add_parser("status", help="how much of each catalog is translated")
     check = commands.add_parser("check", help="every missing, stale or broken translation; exit status 1 if any")
@@ -817,7 +1180,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "update":
-        changed = update()
+        changed = update(args.names)
         print("\n".join(f"updated {name}" for name in changed) or "catalogs already up to date")
     elif args.command == "extract-runtime":
         changed = extract_runtime()
@@ -825,8 +1188,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "status":
         status()
     elif args.command == "check":
-        names = args.names or catalog_names()
-        names = [RUNTIME_DOMAIN if n == RUNTIME_DOMAIN else english_notebooks([n])[0].stem for n in names]
+        names = select_catalogs(args.names)
         findings = [f for lang in (args.lang or LANGUAGES) for name in names for f in find_problems(lang, name)]
         print("\n".join(map(str, findings)) or "every translation is present, current and keeps code, maths, links")
         return 1 if findings else 0
