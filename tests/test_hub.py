@@ -4,7 +4,9 @@ The hub runs ``workshop/jupyterhub_config.py`` as shipped (a thin layer adds one
 is served to nbgitpuller from a bare git repository made from the working tree (``file://`` URL, so
 the pulled folder is ``activation-functions.git``: nbgitpuller keeps the ``.git`` suffix). One learner:
 
-* follows the link in a real browser, logs in, and lands in JupyterLab on notebook 00 of the pulled course;
+* follows the link in a real browser, logs in, and lands in JupyterLab on notebook 00 of the pulled course,
+  with the course's JupyterLab settings (binder/overrides.json, installed by the hub at start): no
+  "official Jupyter news" pop-up, widget state not saved in notebooks;
 * imports ``course_utils`` from the pulled folder in a kernel of their own server;
 * runs notebook 02 in that server and gets the stored outputs (compared as nbval compares them);
 * saves an answer; the instructor pushes changes to the same notebook, to another one and to
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import json
 import re
 import subprocess
 import sys
@@ -35,6 +38,7 @@ from tests import hub_support as hs
 ROOT = hs.ROOT
 WORKSHOP = hs.WORKSHOP
 sys.path.insert(0, str(WORKSHOP))
+import install_overrides  # noqa: E402
 import make_link  # noqa: E402
 
 NB00, NB02, NB03, NB01 = ("notebooks/00_welcome.ipynb", "notebooks/02_sigmoid.ipynb",
@@ -56,8 +60,6 @@ def test_workshop_requirements_are_the_dev_pins():
 
 
 def test_the_proxy_is_pinned_with_a_lockfile():
-    import json
-
     package = json.loads((WORKSHOP / "package.json").read_text())
     lock = json.loads((WORKSHOP / "package-lock.json").read_text())
     version = package["dependencies"]["configurable-http-proxy"]
@@ -112,6 +114,9 @@ def test_z2jh_values_use_the_same_image_link_and_import_path():
     appendix = (WORKSHOP / "image-appendix.Dockerfile").read_text(encoding="utf-8")
     assert f"ENV PYTHONPATH=/home/jovyan/{make_link.course_folder(repo)}\n" in appendix
     assert "workshop/requirements.txt" in appendix
+    # The learners' image gets the course's JupyterLab settings from binder/ (postBuild, then the appendix).
+    assert "RUN python ${REPO_DIR}/workshop/install_overrides.py\n" in appendix
+    assert 'cp binder/overrides.json "$settings/overrides.json"' in (ROOT / "binder" / "postBuild").read_text()
 
 
 def test_hub_refuses_to_start_without_a_class_password(tmp_path):
@@ -121,6 +126,75 @@ def test_hub_refuses_to_start_without_a_class_password(tmp_path):
                                env=env, capture_output=True, text=True, timeout=120)
     assert completed.returncode != 0
     assert "COURSE_HUB_PASSWORD" in completed.stdout + completed.stderr
+
+
+def test_install_overrides_copies_binder_settings_into_an_environment(tmp_path):
+    prefix = tmp_path / "env"
+    target = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert install_overrides.overrides_path(prefix) == target
+    assert not install_overrides.is_installed(prefix)
+    assert install_overrides.install_overrides(prefix) is True
+    assert target.read_bytes() == (ROOT / "binder" / "overrides.json").read_bytes()
+    assert install_overrides.is_installed(prefix)
+    assert install_overrides.install_overrides(prefix) is False  # already there: nothing written
+    assert [path.name for path in target.parent.iterdir()] == ["overrides.json"]  # no temporary file left
+    target.write_text('{"@jupyterlab/apputils-extension:notification": {"fetchNews": "none"}}')
+    assert not install_overrides.is_installed(prefix)
+    assert install_overrides.install_overrides(prefix) is True  # an out-of-date file is replaced
+    assert install_overrides.is_installed(prefix)
+
+
+@pytest.mark.parametrize("content", ['{"fetchNews": "false"', '["not", "an", "object"]', '{"plugin": "false"}'])
+def test_install_overrides_rejects_a_broken_settings_file_naming_it(tmp_path, content):
+    source = tmp_path / "overrides.json"
+    source.write_text(content)
+    with pytest.raises(ValueError, match="source="):
+        install_overrides.install_overrides(tmp_path / "env", source=source)
+    assert not (tmp_path / "env").exists()
+
+
+def test_install_overrides_command_checks_and_installs(tmp_path):
+    command = [sys.executable, str(WORKSHOP / "install_overrides.py"), "--prefix", str(tmp_path)]
+    check = subprocess.run([*command, "--check"], capture_output=True, text=True, timeout=60)
+    assert check.returncode == 1 and "missing or out of date" in check.stdout
+    install = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert install.returncode == 0, install.stderr
+    assert "installed from binder/overrides.json" in install.stdout
+    check = subprocess.run([*command, "--check"], capture_output=True, text=True, timeout=60)
+    assert check.returncode == 0, check.stdout
+    assert install_overrides.is_installed(tmp_path)
+
+
+def _load_hub_config(tmp_path, monkeypatch, learners_prefix: Path):
+    """Run workshop/jupyterhub_config.py in this process as JupyterHub would, with ``sys.prefix`` set
+    to ``learners_prefix`` (the environment the learners' servers would run in); returns the config."""
+    import runpy
+
+    import jupyterhub.spawner  # noqa: F401  (imported with the real sys.prefix: it reads it at import)
+    from traitlets.config import Config
+
+    for variable, value in {"COURSE_HUB_PASSWORD": "a-long-class-password", "COURSE_HUB_ALLOW_ROOT": "1",
+                            "COURSE_HUB_STATE_DIR": str(tmp_path / "state"), "COURSE_HUB_PROXY_COMMAND": "/bin/true",
+                            "COURSE_REPO_URL": "file:///srv/course.git"}.items():
+        monkeypatch.setenv(variable, value)
+    monkeypatch.setattr(sys, "prefix", str(learners_prefix))
+    config = Config()
+    runpy.run_path(str(hs.HUB_CONFIG), init_globals={"get_config": lambda: config})
+    return config
+
+
+def test_hub_installs_the_course_settings_into_the_learners_environment_at_start(tmp_path, monkeypatch):
+    prefix = tmp_path / "learners-env"
+    config = _load_hub_config(tmp_path, monkeypatch, prefix)
+    assert install_overrides.is_installed(prefix)
+    assert config.Spawner.cmd[0] == sys.executable  # the learners' servers run in the hub's environment
+
+
+def test_hub_refuses_to_start_when_the_settings_cannot_be_installed(tmp_path, monkeypatch):
+    not_a_folder = tmp_path / "env"
+    not_a_folder.write_text("a file where the environment should be")
+    with pytest.raises(SystemExit, match="workshop/install_overrides.py"):
+        _load_hub_config(tmp_path, monkeypatch, not_a_folder)
 
 
 # ---------------------------------------------------------------------------------- the real hub
@@ -157,9 +231,15 @@ def _first_exercise_index(notebook) -> int:
                 if cell.cell_type == "code" and "raise NotImplementedError  # your code here" in cell.source)
 
 
+#: What JupyterLab asks a learner who has not yet answered about news (@jupyterlab/apputils-extension:announcements):
+#: a pop-up ("toast") as soon as JupyterLab has restored its layout, unless the settings say "false".
+NEWS_QUESTION = "official Jupyter news"
+SAVE_WIDGET_STATE = "@jupyter-widgets/jupyterlab-manager:saveWidgetState"  # Settings menu item
+
+
 @pytest.mark.hub
 @pytest.mark.browser
-def test_learner_follows_the_link_and_lands_on_notebook_00(classroom, runner):
+def test_learner_follows_the_link_and_lands_on_notebook_00_without_a_news_pop_up(classroom, runner):
     from tests import browser_support as bs
 
     if bs.chromium_path() is None:
@@ -168,6 +248,7 @@ def test_learner_follows_the_link_and_lands_on_notebook_00(classroom, runner):
 
     hub, _, _ = classroom
     lab_path = f"/user/ada/lab/tree/{hub.folder}/{NB00}"
+    course_settings = json.loads((ROOT / "binder" / "overrides.json").read_text(encoding="utf-8"))
 
     async def visit():
         async with async_playwright() as playwright:
@@ -184,19 +265,63 @@ def test_learner_follows_the_link_and_lands_on_notebook_00(classroom, runner):
                 heading = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) h1", has_text="00 · Welcome and setup")
                 await heading.first.wait_for(state="visible")
                 tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel")
-                label = await tab.first.inner_text()
+                seen = {"url": page.url, "tab": await tab.first.inner_text()}
+                # Without the course's settings the news question is on screen by the time notebook 00 shows
+                # (measured: at once). Wait for the kernel to be idle, and 2 s more, before looking for it.
+                await page.locator("#jp-main-statusbar", has_text="| Idle").wait_for()
+                await page.wait_for_timeout(2000)
+                seen["toasts"] = await page.locator(".Toastify__toast").all_inner_texts()
+                seen["page_text"] = await page.locator("body").inner_text()
+                seen["unread"] = await page.locator(".jp-Notification-Status").inner_text()
                 ARTIFACTS.mkdir(exist_ok=True)
                 await page.screenshot(path=str(ARTIFACTS / "hub_learner_lands_on_00.png"))
-                return page.url, label
+                # Where this learner's JupyterLab reads its settings overrides, and what its settings say.
+                page_config = json.loads(await page.locator("#jupyter-config-data").text_content())
+                seen["app_settings_dir"] = page_config["appSettingsDir"]
+                seen["settings"] = {}
+                for plugin in course_settings:
+                    response = await page.request.get(f"{hub.url}/user/ada/lab/api/settings/{plugin}")
+                    assert response.ok, f"{plugin}: {response.status}"
+                    seen["settings"][plugin] = await response.json()
+                # The Settings menu's "Save Widget State Automatically" shows a check mark when it is on.
+                await page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Settings$")).click()
+                item = page.locator(f'.lm-Menu-item[data-command="{SAVE_WIDGET_STATE}"]')
+                await item.wait_for(state="visible")
+                seen["widget_item"] = (await item.inner_text(), await item.get_attribute("class"),
+                                       await item.get_attribute("aria-checked"))
+                await page.keyboard.press("Escape")
+                return seen
             finally:
                 await browser.close()
 
-    url, label = runner.run(visit())
-    assert url.endswith(lab_path)
-    assert label == "00_welcome.ipynb"
+    seen = runner.run(visit())
+    assert seen["url"].endswith(lab_path)
+    assert seen["tab"] == "00_welcome.ipynb"
     pulled = hub.home("ada") / hub.folder
     assert (pulled / NB00).read_bytes() == (ROOT / NB00).read_bytes()
     assert (pulled / ".git").is_dir()
+
+    # No news pop-up, nothing in the notification centre.
+    assert seen["toasts"] == []
+    assert NEWS_QUESTION not in seen["page_text"]
+    assert seen["unread"].strip() == "0"
+    # The learner's JupyterLab reads the settings the hub installed into its environment at start...
+    assert Path(seen["app_settings_dir"]).resolve() == install_overrides.overrides_path(sys.prefix).parent.resolve()
+    assert install_overrides.is_installed(sys.prefix)
+    # ...and every setting of binder/overrides.json is in force (the default, not overridden by the learner).
+    for plugin, values in course_settings.items():
+        answer = seen["settings"][plugin]
+        for name, value in values.items():
+            assert answer["schema"]["properties"][name]["default"] == value, (plugin, name)
+            assert name not in answer["settings"], (plugin, name)
+    notification = seen["settings"]["@jupyterlab/apputils-extension:notification"]["schema"]["properties"]
+    assert notification["fetchNews"]["default"] == "false"
+    assert seen["settings"]["@jupyter-widgets/jupyterlab-manager:plugin"]["schema"]["properties"]["saveState"][
+        "default"] is False
+    # Widget state saving is off in the page itself: the menu item has no check mark.
+    text, classes, checked = seen["widget_item"]
+    assert text.strip() == "Save Widget State Automatically"
+    assert "lm-mod-toggled" not in classes.split() and checked != "true"
 
 
 @pytest.mark.hub

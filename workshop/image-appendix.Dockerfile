@@ -8,3 +8,7 @@ RUN python -m pip install --no-cache-dir -r ${REPO_DIR}/workshop/requirements.tx
 #    fix to course_utils that the instructor pushes reaches the learner's kernel at its next restart
 #    (the copy postBuild installed into the image is only a fallback before the first pull).
 ENV PYTHONPATH=/home/jovyan/activation-functions
+# 3. The course's JupyterLab settings (binder/overrides.json: no news pop-up, no widget state saved in
+#    notebooks). binder/postBuild has already installed them, as on Binder; this makes sure the hub's
+#    image has them even if postBuild changes (it writes nothing when they are already there).
+RUN python ${REPO_DIR}/workshop/install_overrides.py

@@ -19,6 +19,9 @@ What it sets up:
 * **The course on the import path:** every learner's server and kernels get the pulled course
   folder first on ``PYTHONPATH``, so ``import course_utils`` loads the copy nbgitpuller pulled, and
   a fix the instructor pushes reaches a learner's kernel at its next restart.
+* **The course's JupyterLab settings:** at every start the hub installs ``binder/overrides.json``
+  (no news pop-up, no widget state saved in notebooks; the file Binder uses) into the environment
+  its learners' servers run in (``workshop/install_overrides.py``).
 * **Culling:** a server idle for ``COURSE_HUB_CULL_TIMEOUT`` seconds is stopped (files are kept);
   inside a server, a kernel with no open tab is shut down after an hour without activity.
 
@@ -41,6 +44,7 @@ c = get_config()  # noqa: F821  (injected by JupyterHub when it loads this file)
 WORKSHOP = Path(__file__).resolve().parent
 ROOT = WORKSHOP.parent
 sys.path.insert(0, str(WORKSHOP))
+from install_overrides import OVERRIDES, install_overrides, overrides_path  # noqa: E402
 from make_link import course_folder, pull_path, repository_url  # noqa: E402
 
 #: Every knob, its environment variable and its default. Timeouts are in seconds.
@@ -109,6 +113,22 @@ state_dir = Path(setting("state_dir")).resolve()
 homes = state_dir / "homes"
 homes.mkdir(parents=True, exist_ok=True)
 os.chmod(state_dir, 0o700)
+
+#: The Python of every learner's server and kernel: the hub's own environment.
+LEARNER_PYTHON = sys.executable
+
+# The course's JupyterLab settings, as on Binder: without them every learner is asked "Would you like
+# to get notified about official Jupyter news?" on arrival. JupyterLab reads them from the learners'
+# environment (the same as the hub's: sys.prefix); re-installed at every start, so a changed
+# binder/overrides.json takes effect at the next start.
+try:
+    install_overrides(sys.prefix)
+except ValueError as error:  # a broken binder/overrides.json: JupyterLab would silently drop it
+    raise SystemExit(f"Not starting the hub: {error}")
+except OSError as error:
+    raise SystemExit(f"Could not install {OVERRIDES} for the learners' JupyterLab at {overrides_path(sys.prefix)}: "
+                     f"{error}. Run `{LEARNER_PYTHON} workshop/install_overrides.py` as the owner of {sys.prefix}, "
+                     "then start the hub again.")
 
 COURSE_REPO = setting("repo") or repository_url()
 COURSE_FOLDER = course_folder(COURSE_REPO)
@@ -186,7 +206,7 @@ if setting("admin_password"):
 # ---------------------------------------------------------------------------- one server per learner
 c.JupyterHub.spawner_class = QueuedSpawner
 c.QueuedSpawner.home_dir_template = str(homes / "{username}")
-c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]  # the hub's own environment
+c.Spawner.cmd = [LEARNER_PYTHON, "-m", "jupyterhub.singleuser"]  # the hub's own environment
 c.Spawner.default_url = pull_path(COURSE_REPO)  # logging in without the link also pulls the course
 c.Spawner.environment = {"PYTHONPATH": course_pythonpath}
 c.Spawner.args = [
