@@ -6,11 +6,14 @@ answer that silences the overflow warning, clips its input, or cancels ``1 - (al
 returns 0.0 or a much larger number there, so it fails with a hint that names the slip.
 """
 
+import re
+
 import numpy as np
 
 from .. import activations
-from .framework import (read_only, frozen_reference, Case, ChoiceExercise, FunctionExercise, Incorrect, LearnerError, Mistake, call_learner,
-                        describe, fresh_copy, require_function)
+from ..i18n import N_, _
+from .framework import (read_only, frozen_reference, Case, ChoiceExercise, FunctionExercise, Incorrect, LearnerError,
+                        Mistake, call_learner, describe, fresh_copy, localize, require_function)
 from .nb01 import ReferenceWatch
 
 # Captured once, when this module is imported: redefining cu.sigmoid in a notebook cell
@@ -25,20 +28,23 @@ def _naive(x):
 
 
 # --------------------------------------------------------------------- hints for slips
-OVERFLOW_NEGATIVE = (
+OVERFLOW_NEGATIVE = N_(
     "Your code overflows for very negative x. There, `np.exp(-x)` is e^(-x) = e^(+|x|), which is larger than "
     "the largest float64 (about 1.8e308 = e^709.78) for every x < -709.78. Only ever exponentiate a number "
     "that is <= 0, such as -np.abs(x)."
 )
-OVERFLOW_POSITIVE = (
+OVERFLOW_POSITIVE = N_(
     "Your code overflows for very positive x. A form that uses `np.exp(x)`, such as e^x / (1 + e^x), "
     "computes e^710 = inf for every x > 709.78, and inf / inf is nan. Use that form only where x < 0; for "
     "x >= 0 use 1 / (1 + np.exp(-x)). Only ever exponentiate a number that is <= 0."
 )
-BOTH_BRANCHES = (
+BOTH_BRANCHES = N_(
     " And if you use np.where: np.where evaluates *both* branches on every element before it chooses, so an "
     "exp that can overflow must not appear in either branch."
 )
+#: Added to OVERFLOW_NEGATIVE when the code overflows on both sides. Like BOTH_BRANCHES it continues the hint
+#: before it, so it starts with a space; the hint is given to the framework as a tuple of parts.
+BOTH_SIDES = N_(" The same holds for very positive x if you also use np.exp(x).")
 #: Kept for the tests and for other code that imports it: the hint for the classic overflow.
 OVERFLOW = Mistake(warning_contains="overflow", hint=OVERFLOW_NEGATIVE)
 
@@ -65,10 +71,10 @@ def _shows_slip(wrong, reference):
 
 SILENCED = Mistake(
     signature=_shows_slip(_naive, _sigmoid),
-    hint="The warning is gone, but the answer is still wrong in the far negative tail: the textbook "
-         "1 / (1 + np.exp(-x)) gives 1 / (1 + inf) = 0.0 for every x < -709.78, while the true sigmoid is "
-         "tiny but not zero there (σ(-720) ≈ 2.0e-313 fits in a float64). Silencing a warning "
-         "(np.errstate, warnings.filterwarnings) does not fix the overflow: never exponentiate a positive number.",
+    hint=N_("The warning is gone, but the answer is still wrong in the far negative tail: the textbook "
+            "1 / (1 + np.exp(-x)) gives 1 / (1 + inf) = 0.0 for every x < -709.78, while the true sigmoid is "
+            "tiny but not zero there (σ(-720) ≈ 2.0e-313 fits in a float64). Silencing a warning "
+            "(np.errstate, warnings.filterwarnings) does not fix the overflow: never exponentiate a positive number."),
 )
 
 
@@ -90,25 +96,26 @@ def _naive_slope(x):
 
 SILENCED_SLOPE = Mistake(
     signature=_shows_slip(_naive_slope, _sigmoid_grad),
-    hint="The warning is gone, but the overflow is not: for x < -709.78, e = np.exp(-x) is inf, and "
-         "e / (1 + e)**2 is inf / inf = nan. Silencing a warning (np.errstate, warnings.filterwarnings) does "
-         "not fix that. Use e = np.exp(-np.abs(x)), which is never larger than 1.",
+    hint=N_("The warning is gone, but the overflow is not: for x < -709.78, e = np.exp(-x) is inf, and "
+            "e / (1 + e)**2 is inf / inf = nan. Silencing a warning (np.errstate, warnings.filterwarnings) does "
+            "not fix that. Use e = np.exp(-np.abs(x)), which is never larger than 1."),
 )
 
 
 CLIPPED = Mistake(
     signature=_looks_clipped,
-    hint="Your outputs for x below -709 are all the same, and far too large: it looks as if you clipped x "
-         "(for example np.clip(x, -500, 500)). Clipping avoids the overflow but changes the answer: "
-         "σ(-720) ≈ 2.0e-313, not σ(-500) ≈ 7.1e-218. Instead, never exponentiate a positive number: "
-         "with e = np.exp(-np.abs(x)), use e / (1 + e) where x < 0.",
+    hint=N_("Your outputs for x below -709 are all the same, and far too large: it looks as if you clipped x "
+            "(for example np.clip(x, -500, 500)). Clipping avoids the overflow but changes the answer: "
+            "σ(-720) ≈ 2.0e-313, not σ(-500) ≈ 7.1e-218. Instead, never exponentiate a positive number: "
+            "with e = np.exp(-np.abs(x)), use e / (1 + e) where x < 0."),
 )
 CANCELLATION = Mistake(
     signature=lambda case, result: _cancels(case, result),
-    hint="Your results for very negative x are 0.0 (or wrong in the first digits) although σ(-40) ≈ 4.2e-18 "
-         "is far from 0 in float64. Forms such as 1 - 1/(1 + e^x) or (1 + tanh(x/2)) / 2 subtract two numbers "
-         "that are almost equal, and the subtraction wipes out every significant digit (cancellation). "
-         "For x < 0 compute e / (1 + e) with e = np.exp(x) directly: a small number divided by about 1 stays accurate.",
+    hint=N_("Your results for very negative x are 0.0 (or wrong in the first digits) although σ(-40) ≈ 4.2e-18 "
+            "is far from 0 in float64. Forms such as 1 - 1/(1 + e^x) or (1 + tanh(x/2)) / 2 subtract two numbers "
+            "that are almost equal, and the subtraction wipes out every significant digit (cancellation). "
+            "For x < 0 compute e / (1 + e) with e = np.exp(x) directly: a small number divided by about 1 stays "
+            "accurate."),
 )
 
 
@@ -142,7 +149,7 @@ def _float32_digits(reference):
     return signature
 
 
-LOW_PRECISION_HINT = (
+LOW_PRECISION_HINT = N_(
     "Your values are right to about 7 significant digits only, as if they were computed in float32 "
     "(`np.float32`, about 7 digits) instead of float64 (about 16). The checker asks for float64 accuracy. "
     "Keep the input's dtype: start with `x = np.asarray(x, dtype=float)` and do not convert to np.float32 anywhere."
@@ -152,20 +159,20 @@ LOW_PRECISION_GRAD = Mistake(signature=_float32_digits(_sigmoid_grad), hint=LOW_
 
 MATH_EXP = Mistake(
     error_contains="converted to Python scalars",
-    hint="`math.exp` works on one Python number at a time, so it fails on a NumPy array. Use `np.exp`, which "
-         "applies the exponential to every element of an array at once.",
+    hint=N_("`math.exp` works on one Python number at a time, so it fails on a NumPy array. Use `np.exp`, which "
+            "applies the exponential to every element of an array at once."),
 )
 SCALAR_IF = Mistake(
     error_contains="truth value of an array",
-    hint="`if x >= 0:` works on one number only. Compute both cases on arrays with a boolean mask "
-         "(`positive = x >= 0`, then `result[positive] = ...`) or with `np.where`, using "
-         "e = np.exp(-np.abs(x)) so that nothing overflows.",
+    hint=N_("`if x >= 0:` works on one number only. Compute both cases on arrays with a boolean mask "
+            "(`positive = x >= 0`, then `result[positive] = ...`) or with `np.where`, using "
+            "e = np.exp(-np.abs(x)) so that nothing overflows."),
 )
 READ_ONLY = Mistake(
     error_contains="read-only",
-    hint="Your function changes its input array in place (for example `x[...] = ...` or `x -= ...`). A "
-         "function should leave the caller's array alone: write the results into a new array, such as "
-         "`result = np.empty_like(x)`, or use expressions that return new arrays.",
+    hint=N_("Your function changes its input array in place (for example `x[...] = ...` or `x -= ...`). A "
+            "function should leave the caller's array alone: write the results into a new array, such as "
+            "`result = np.empty_like(x)`, or use expressions that return new arrays."),
 )
 
 
@@ -195,9 +202,10 @@ class StableFunctionExercise(FunctionExercise):
         watch = ReferenceWatch(self.reference_name)
         message = self._grade_values_and_warnings(watch.wrap(answer))
         if watch.called:
-            raise Incorrect(f"your values are right, but your function calls `cu.{self.reference_name}`, the "
-                            "reference it is compared with, so the check cannot tell whether your own code works.",
-                            self.calls_reference_hint)
+            message = _("your values are right, but your function calls `cu.{name}`, the reference it is "
+                        "compared with, so the check cannot tell whether your own code works.").format(
+                            name=self.reference_name)
+            raise Incorrect(message, self.calls_reference_hint)
         return message
 
     def _grade_values_and_warnings(self, answer) -> str:
@@ -207,10 +215,9 @@ class StableFunctionExercise(FunctionExercise):
             if "SilencedWarning" in verdict.message:
                 silenced = "SilencedWarning" + verdict.message.partition("SilencedWarning")[2].split("\n")[0]
                 self._grade_values_only(answer, silenced)  # raises on the first case with wrong values
-                how = silenced.partition("SilencedWarning: your code ")[2]
-                raise Incorrect(f"your values are right on every test input, but your code {how}",
-                                VALUES_RIGHT_BUT_SILENCED) from None
-            if verdict.hint == OVERFLOW.hint or "overflow" in verdict.message:
+                raise Incorrect(_values_right_but_silenced(silenced), VALUES_RIGHT_BUT_SILENCED) from None
+            # NumPy's warning text ("overflow encountered in exp") is never translated.
+            if verdict.hint in (OVERFLOW.hint, localize(OVERFLOW.hint)) or "overflow" in verdict.message:
                 raise Incorrect(verdict.message, self._overflow_hint(answer)) from None
             raise
 
@@ -223,47 +230,67 @@ class StableFunctionExercise(FunctionExercise):
             pristine = self._inputs[index]
             given = fresh_copy(template.args)
             try:
-                actual, _ = call_learner(answer, *given)
+                actual, _warnings = call_learner(answer, *given)
             except LearnerError as exc:
-                raise LearnerError(exc.original, f"for input {pristine.label()}") from None
+                raise LearnerError(exc.original, _("for input {label}").format(label=pristine.label())) from None
             problem = self._compare(np.asarray(self._expected[index]), actual)
             if problem is not None:
-                raise Incorrect(f"wrong result for input {pristine.label()}\n"
-                                f"   expected: {describe(np.asarray(self._expected[index]))}\n"
-                                f"   got:      {describe(actual)}{problem}\n"
-                                f"   (and a warning was switched off: {silenced})",
-                                self._hint_for(pristine, actual, [], self._wrong_results[index]))
+                message = _("wrong result for input {label}\n"
+                            "   expected: {expected}\n"
+                            "   got:      {actual}{problem}\n"
+                            "   (and a warning was switched off: {silenced})").format(
+                                label=pristine.label(), expected=describe(np.asarray(self._expected[index])),
+                                actual=describe(actual), problem=problem, silenced=silenced)
+                raise Incorrect(message, self._hint_for(pristine, actual, [], self._wrong_results[index]))
 
     def _compare(self, expected: np.ndarray, actual) -> str | None:
         problem = super()._compare(expected, actual)
         if problem == "" and _is_low_precision(actual):
-            return (f"\n   (your result is {actual.dtype}, which keeps about 7 significant digits: it looks "
-                    "the same as the expected values here, but the check asks for 9)")
+            return "\n   " + _("(your result is {dtype}, which keeps about 7 significant digits: it looks "
+                                "the same as the expected values here, but the check asks for 9)").format(
+                                    dtype=actual.dtype)
         if problem == "":
             with np.errstate(all="ignore"):
                 agree_to_7_digits = np.allclose(np.asarray(actual, dtype=float), expected, rtol=1e-6, atol=0)
             if agree_to_7_digits:
-                return ("\n   (the values agree to about 6 significant digits, so they look the same here, "
-                        "but the check asks for 9)")
+                return "\n   " + _("(the values agree to about 6 significant digits, so they look the same here, "
+                                    "but the check asks for 9)")
         return problem
 
     @staticmethod
-    def _overflow_hint(answer) -> str:
+    def _overflow_hint(answer) -> tuple[str, ...]:
+        """The hint for an overflow, as N_-marked parts (the framework translates each and joins them)."""
         sides = []
         for side, probe in (("negative", -1000.0), ("positive", 1000.0)):
             try:
-                _, messages = call_learner(answer, np.array([probe, 0.0]))
+                _result, messages = call_learner(answer, np.array([probe, 0.0]))
             except Exception:
                 continue
             if any("overflow" in message for message in messages):
                 sides.append(side)
-        hint = OVERFLOW_POSITIVE if sides == ["positive"] else OVERFLOW_NEGATIVE
         if sides == ["negative", "positive"]:
-            hint = OVERFLOW_NEGATIVE + " The same holds for very positive x if you also use np.exp(x)."
-        return hint + BOTH_BRANCHES
+            return OVERFLOW_NEGATIVE, BOTH_SIDES, BOTH_BRANCHES
+        hint = OVERFLOW_POSITIVE if sides == ["positive"] else OVERFLOW_NEGATIVE
+        return hint, BOTH_BRANCHES
 
 
-VALUES_RIGHT_BUT_SILENCED = (
+#: The call that switched warnings off, as the framework's "SilencedWarning: ..." message quotes it (code,
+#: so it reads the same in every language): np.errstate(over='ignore'), warnings.simplefilter('ignore'), ...
+_SILENCING_CALL = re.compile(r"(?:np\.errstate|np\.seterr|warnings\.simplefilter|warnings\.filterwarnings)\([^()]*\)")
+
+
+def _values_right_but_silenced(silenced: str) -> str:
+    """The verdict for right values from code that switched warnings off; ``silenced`` is the framework's message."""
+    found = _SILENCING_CALL.search(silenced)
+    call = found.group(0) if found else silenced
+    if call.startswith("np."):
+        return _("your values are right on every test input, but your code switched NumPy's warnings off "
+                 "with {call}").format(call=call)
+    return _("your values are right on every test input, but your code switched warnings off with {call}").format(
+        call=call)
+
+
+VALUES_RIGHT_BUT_SILENCED = N_(
     "Your values are right, but the exercise asks for code that needs no np.errstate: a warning that is "
     "switched off can hide a wrong value in another program. Exponentiate only -|x|: with "
     "e = np.exp(-np.abs(x)), every number your code computes is between 0 and 2, so there is nothing to silence."
@@ -286,10 +313,10 @@ SIGMOID_CASES = [
 
 sigmoid = StableFunctionExercise(
     name="02.sigmoid",
-    title="implement a stable sigmoid(x)",
+    title=N_("implement a stable sigmoid(x)"),
     reference_name="sigmoid",
-    calls_reference_hint="Write the formula yourself, without `cu.sigmoid`: the point of the exercise is a "
-                         "sigmoid that never overflows. `nb02.sigmoid.hint()` gives a start.",
+    calls_reference_hint=N_("Write the formula yourself, without `cu.sigmoid`: the point of the exercise is a "
+                            "sigmoid that never overflows. `nb02.sigmoid.hint()` gives a start."),
     reference=frozen_reference(_sigmoid, SIGMOID_CASES),
     cases=SIGMOID_CASES,
     mistakes=[
@@ -299,12 +326,12 @@ sigmoid = StableFunctionExercise(
         LOW_PRECISION,
         SILENCED,
         Mistake(wrong=lambda x: 1 / (1 + np.exp(np.asarray(x, dtype=float))),
-                hint="Your function returns σ(-x) = 1 - σ(x). Check the sign in the exponent "
-                     "(sigmoid(x) = 1 / (1 + exp(-x)), so sigmoid(2) > 0.5), or whether your two branches "
-                     "(x >= 0 and x < 0) are swapped."),
+                hint=N_("Your function returns σ(-x) = 1 - σ(x). Check the sign in the exponent "
+                        "(sigmoid(x) = 1 / (1 + exp(-x)), so sigmoid(2) > 0.5), or whether your two branches "
+                        "(x >= 0 and x < 0) are swapped.")),
         Mistake(wrong=lambda x: _sigmoid(np.abs(np.asarray(x, dtype=float))),
-                hint="For negative x your result is above 0.5: you used 1/(1+e) on both sides. With "
-                     "e = np.exp(-np.abs(x)), the x < 0 branch is e/(1+e)."),
+                hint=N_("For negative x your result is above 0.5: you used 1/(1+e) on both sides. With "
+                        "e = np.exp(-np.abs(x)), the x < 0 branch is e/(1+e).")),
         SCALAR_IF,
         MATH_EXP,
         READ_ONLY,
@@ -314,12 +341,12 @@ sigmoid = StableFunctionExercise(
     rtol=1e-9,
     atol=1e-323,
     hints=[
-        "Run the textbook 1 / (1 + np.exp(-x)) on x = -1000 and look at what np.exp(-x) is there.",
-        "np.exp of a number <= 0 lies in (0, 1] and can never overflow. Which expression in x is always <= 0?",
-        "Let e = np.exp(-np.abs(x)). For x >= 0, sigmoid(x) = 1 / (1 + e). For x < 0, multiply the top and "
-        "bottom of 1 / (1 + e^(-x)) by e^x: sigmoid(x) = e^x / (1 + e^x) = e / (1 + e).",
-        "Put the two cases together with `np.where(x >= 0, 1 / (1 + e), e / (1 + e))`: both branches are "
-        "safe to evaluate everywhere, because e <= 1.",
+        N_("Run the textbook 1 / (1 + np.exp(-x)) on x = -1000 and look at what np.exp(-x) is there."),
+        N_("np.exp of a number <= 0 lies in (0, 1] and can never overflow. Which expression in x is always <= 0?"),
+        N_("Let e = np.exp(-np.abs(x)). For x >= 0, sigmoid(x) = 1 / (1 + e). For x < 0, multiply the top and "
+           "bottom of 1 / (1 + e^(-x)) by e^x: sigmoid(x) = e^x / (1 + e^x) = e / (1 + e)."),
+        N_("Put the two cases together with `np.where(x >= 0, 1 / (1 + e), e / (1 + e))`: both branches are "
+           "safe to evaluate everywhere, because e <= 1."),
     ],
     solution='''
         def my_sigmoid(x):
@@ -345,23 +372,23 @@ class SlopeExercise(StableFunctionExercise):
     def grade(self, answer) -> str:
         text = super().grade(answer)
         try:
-            at_40, _ = call_learner(answer, np.array([40.0]))
+            at_40, _warnings = call_learner(answer, np.array([40.0]))
             lost_tail = float(np.asarray(at_40, dtype=float).ravel()[0]) == 0.0
         except Exception:
             lost_tail = False
         if lost_tail:
-            text += (" Note: your answer gives 0.0 at x = 40, where the true slope is 4.2e-18. With s = 1.0 "
+            text = _("{verdict} Note: your answer gives 0.0 at x = 40, where the true slope is 4.2e-18. With s = 1.0 "
                      "exactly (for x >= 36.74), s * (1 - s) is 0. The form e / (1 + e)**2 with "
-                     "e = np.exp(-np.abs(x)) keeps this tail too.")
+                     "e = np.exp(-np.abs(x)) keeps this tail too.").format(verdict=text)
         return text
 
 
 sigmoid_grad = SlopeExercise(
     name="02.sigmoid_grad",
-    title="implement the derivative sigmoid_grad(x) = σ(x)(1 − σ(x))",
+    title=N_("implement the derivative sigmoid_grad(x) = σ(x)(1 − σ(x))"),
     reference_name="sigmoid_grad",
-    calls_reference_hint="Compute the slope yourself, without `cu.sigmoid_grad`: σ'(x) = σ(x)(1 − σ(x)). "
-                         "Calling a sigmoid (yours from exercise 1, or `cu.sigmoid`) is fine.",
+    calls_reference_hint=N_("Compute the slope yourself, without `cu.sigmoid_grad`: σ'(x) = σ(x)(1 − σ(x)). "
+                            "Calling a sigmoid (yours from exercise 1, or `cu.sigmoid`) is fine."),
     reference=frozen_reference(_sigmoid_grad, SIGMOID_GRAD_CASES),
     cases=SIGMOID_GRAD_CASES,
     mistakes=[
@@ -369,23 +396,25 @@ sigmoid_grad = SlopeExercise(
         SILENCED_SLOPE,
         LOW_PRECISION_GRAD,
         Mistake(wrong=lambda x: _sigmoid(x),
-                hint="You returned σ(x) itself. The derivative is σ(x) * (1 - σ(x)), which peaks at 0.25 at x = 0."),
+                hint=N_("You returned σ(x) itself. The derivative is σ(x) * (1 - σ(x)), which peaks at 0.25 "
+                        "at x = 0.")),
         Mistake(wrong=lambda x: _sigmoid(x) * (1 - np.asarray(x, dtype=float)),
-                hint="Apply the formula to s = sigmoid(x), not to x: s * (1 - s)."),
+                hint=N_("Apply the formula to s = sigmoid(x), not to x: s * (1 - s).")),
         Mistake(wrong=lambda x: -_sigmoid_grad(x),
-                hint="The sign is flipped. The sigmoid only ever increases, so its slope is positive: "
-                     "use s * (1 - s), not s * (s - 1)."),
+                hint=N_("The sign is flipped. The sigmoid only ever increases, so its slope is positive: "
+                        "use s * (1 - s), not s * (s - 1).")),
         Mistake(wrong=lambda x: 1 - _sigmoid(x) ** 2,
-                hint="1 - s**2 is the pattern of tanh's derivative (1 - tanh²). For the sigmoid it is s * (1 - s)."),
+                hint=N_("1 - s**2 is the pattern of tanh's derivative (1 - tanh²). For the sigmoid it is "
+                        "s * (1 - s).")),
         SCALAR_IF,
         MATH_EXP,
         READ_ONLY,
     ],
     hints=[
-        "What is σ'(0)? The notebook's derivation gives it in terms of σ(0) = 0.5.",
-        "First compute s = sigmoid(x) with a stable sigmoid (your answer to exercise 1 works).",
-        "Then return s * (1 - s). At x = 0 this is 0.5 * 0.5 = 0.25. (The same product, written as "
-        "e / (1 + e)**2 with e = np.exp(-np.abs(x)), also keeps the tiny slopes for x above 36.74.)",
+        N_("What is σ'(0)? The notebook's derivation gives it in terms of σ(0) = 0.5."),
+        N_("First compute s = sigmoid(x) with a stable sigmoid (your answer to exercise 1 works)."),
+        N_("Then return s * (1 - s). At x = 0 this is 0.5 * 0.5 = 0.25. (The same product, written as "
+           "e / (1 + e)**2 with e = np.exp(-np.abs(x)), also keeps the tiny slopes for x above 36.74.)"),
     ],
     solution='''
         def my_sigmoid_grad(x):
@@ -401,30 +430,31 @@ sigmoid_grad = SlopeExercise(
 # ---------------------------------------------------------------- 02.gradient_signs
 gradient_signs = ChoiceExercise(
     name="02.gradient_signs",
-    title="the signs of the weight gradients behind sigmoid inputs",
-    question="A neuron computes z = w1*a1 + w2*a2 + w3*a3 + b, where a1, a2, a3 are outputs of sigmoid "
-             "neurons in the layer before. For one training example, backpropagation gives dL/dz = -0.3. "
-             "What are the signs of dL/dw1, dL/dw2 and dL/dw3?",
+    title=N_("the signs of the weight gradients behind sigmoid inputs"),
+    question=N_("A neuron computes z = w1*a1 + w2*a2 + w3*a3 + b, where a1, a2, a3 are outputs of sigmoid "
+                "neurons in the layer before. For one training example, backpropagation gives dL/dz = -0.3. "
+                "What are the signs of dL/dw1, dL/dw2 and dL/dw3?"),
     options={
-        "a": "All three are positive.",
-        "b": "All three are negative.",
-        "c": "It depends on the weights w1, w2, w3: the signs can be mixed.",
-        "d": "All three are zero, because the sigmoid saturates.",
+        "a": N_("All three are positive."),
+        "b": N_("All three are negative."),
+        "c": N_("It depends on the weights w1, w2, w3: the signs can be mixed."),
+        "d": N_("All three are zero, because the sigmoid saturates."),
     },
     correct="b",
-    why="dL/dw_i = dL/dz * a_i, and every a_i is a sigmoid output, so a_i > 0. Each gradient therefore "
-        "has the sign of dL/dz = -0.3: all negative. Gradient descent then moves all three weights up "
-        "together, which is why sigmoid inputs lead to zig-zag updates.",
+    why=N_("dL/dw_i = dL/dz * a_i, and every a_i is a sigmoid output, so a_i > 0. Each gradient therefore "
+           "has the sign of dL/dz = -0.3: all negative. Gradient descent then moves all three weights up "
+           "together, which is why sigmoid inputs lead to zig-zag updates."),
     explanations={
-        "a": "Look at the sign of dL/dz. dL/dw_i = dL/dz * a_i with a_i > 0, so the gradient keeps the sign of dL/dz.",
-        "c": "The weights do not appear in dL/dw_i = dL/dz * a_i. Only dL/dz and a_i do, and a_i > 0 for "
-             "every sigmoid output.",
-        "d": "A sigmoid output is never exactly 0 in theory (it lies in (0, 1)), and dL/dz = -0.3 is not zero, "
-             "so dL/dw_i = dL/dz * a_i is not zero.",
+        "a": N_("Look at the sign of dL/dz. dL/dw_i = dL/dz * a_i with a_i > 0, so the gradient keeps the sign "
+                "of dL/dz."),
+        "c": N_("The weights do not appear in dL/dw_i = dL/dz * a_i. Only dL/dz and a_i do, and a_i > 0 for "
+                "every sigmoid output."),
+        "d": N_("A sigmoid output is never exactly 0 in theory (it lies in (0, 1)), and dL/dz = -0.3 is not zero, "
+                "so dL/dw_i = dL/dz * a_i is not zero."),
     },
     hints=[
-        "z is a sum of w_i * a_i. How does z change when w_i grows by a little?",
-        "dz/dw_i = a_i, so by the chain rule dL/dw_i = dL/dz * a_i.",
-        "What sign does a sigmoid output a_i always have? Multiply it by dL/dz = -0.3.",
+        N_("z is a sum of w_i * a_i. How does z change when w_i grows by a little?"),
+        N_("dz/dw_i = a_i, so by the chain rule dL/dw_i = dL/dz * a_i."),
+        N_("What sign does a sigmoid output a_i always have? Multiply it by dL/dz = -0.3."),
     ],
 )
