@@ -12,7 +12,9 @@ Two habits keep the figures honest:
 * Curves that coincide (ReLU, leaky ReLU and ELU are all ``x`` for ``x > 0``) get
   different line styles, so the one drawn first stays visible under the others.
 
-Bad arguments raise ``TypeError``/``ValueError`` naming the argument.
+Bad arguments raise ``TypeError``/``ValueError`` naming the argument. Titles, the graph's words
+and the errors are in the learner's language (``course_utils.i18n``); function names, formulas
+and numbers are the same in every language.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .activations import ACTIVATIONS, Activation
-from .validation import as_float_array, check_real
+from .i18n import _
+from .validation import as_float_array, check_all_finite, check_choice, check_real
 
 __all__ = ["PALETTE", "COLOURS", "LINE_STYLES", "GRAPH_COLOURS", "style_axes", "plot_activation",
            "plot_activations", "activation_names", "sigmoid_graph_values", "plot_sigmoid_graph",
@@ -75,24 +78,23 @@ def _check_axes(ax: object) -> plt.Axes:
     if ax is None:
         return None
     if not isinstance(ax, plt.Axes):
-        raise TypeError(f"ax must be a matplotlib Axes (for example from plt.subplots()), "
-                        f"got {type(ax).__name__} {ax!r}")
+        raise TypeError(_("ax must be a matplotlib Axes (for example from plt.subplots()), got {kind} {value!r}")
+                        .format(kind=type(ax).__name__, value=ax))
     return ax
 
 
 def _check_name(name: object, argument: str = "name") -> Activation:
     """Return the ``ACTIVATIONS`` entry for ``name``, or raise naming the argument."""
     if not isinstance(name, str):
-        raise TypeError(f"{argument} must be the name of an activation (a string such as 'relu'), "
-                        f"got {type(name).__name__} {name!r}")
-    if name not in ACTIVATIONS:
-        raise ValueError(f"{argument} must be one of {activation_names()}, got {name!r}")
-    return ACTIVATIONS[name]
+        raise TypeError(_("{name} must be the name of an activation (a string such as 'relu'), got {kind} {value!r}")
+                        .format(name=argument, kind=type(name).__name__, value=name))
+    return ACTIVATIONS[check_choice(name, activation_names(), argument)]
 
 
 def _check_flag(value: object, name: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
+        raise TypeError(_("{name} must be True or False, got {kind} {value!r}")
+                        .format(name=name, kind=type(value).__name__, value=value))
     return bool(value)
 
 
@@ -104,24 +106,26 @@ def _check_grid(x: object, name: str = "x") -> np.ndarray:
     """
     grid = as_float_array(x, name)
     if grid.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of points, got shape {grid.shape}")
+        raise ValueError(_("{name} must be a 1-D array of points, got shape {shape}")
+                         .format(name=name, shape=grid.shape))
     if grid.size < 2:
-        raise ValueError(f"{name} must hold at least 2 points, got {grid.size}")
-    if not np.all(np.isfinite(grid)):
-        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
+        raise ValueError(_("{name} must hold at least 2 points, got {count}").format(name=name, count=grid.size))
+    check_all_finite(grid, name)
     grid = np.sort(grid.astype(np.float64))
     if grid[0] == grid[-1]:
-        raise ValueError(f"{name} must span a range, but every point equals {grid[0]:g}")
+        raise ValueError(_("{name} must span a range, but every point equals {value:g}").format(name=name,
+                                                                                               value=grid[0]))
     return grid
 
 
 def _check_limits(limits: object, name: str) -> tuple[float, float]:
     """Return ``(low, high)`` as floats with ``low < high``, or raise naming ``name``."""
     if isinstance(limits, (str, bytes)) or not isinstance(limits, (tuple, list, np.ndarray)) or len(limits) != 2:
-        raise TypeError(f"{name} must be a pair (low, high), got {limits!r}")
+        raise TypeError(_("{name} must be a pair (low, high), got {value!r}").format(name=name, value=limits))
     low, high = check_real(limits[0], f"{name}[0]"), check_real(limits[1], f"{name}[1]")
     if not low < high:
-        raise ValueError(f"{name} must be (low, high) with low < high, got ({low:g}, {high:g})")
+        raise ValueError(_("{name} must be (low, high) with low < high, got ({low:g}, {high:g})")
+                         .format(name=name, low=low, high=high))
     return low, high
 
 
@@ -130,7 +134,7 @@ def _check_alpha(alpha: object, entry: Activation) -> float | None:
         return None
     alpha = check_real(alpha, "alpha")
     if alpha < 0:
-        raise ValueError(f"alpha must be >= 0, got {alpha:g}")
+        raise ValueError(_("alpha must be >= 0, got {alpha:g}").format(alpha=alpha))
     return alpha
 
 
@@ -140,10 +144,11 @@ def style_axes(ax: plt.Axes, title: str = "", xlabel: str = "x", ylabel: str = "
     """Apply the course look to ``ax``: title, axis labels, a light grid and (optionally) the x and y axes at 0."""
     _check_axes(ax)
     if ax is None:
-        raise TypeError("ax must be a matplotlib Axes, got None")
+        raise TypeError(_("ax must be a matplotlib Axes, got None"))
     for value, name in [(title, "title"), (xlabel, "xlabel"), (ylabel, "ylabel")]:
         if not isinstance(value, str):
-            raise TypeError(f"{name} must be a string, got {type(value).__name__} {value!r}")
+            raise TypeError(_("{name} must be a string, got {kind} {value!r}")
+                            .format(name=name, kind=type(value).__name__, value=value))
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -246,7 +251,7 @@ def plot_activation(
     alpha = _check_alpha(alpha, entry)
     derivative = _check_flag(derivative, "derivative")
     if ax is None:
-        _, ax = plt.subplots(figsize=(6, 4))
+        _figure, ax = plt.subplots(figsize=(6, 4))
     colour = COLOURS[name]
     curves = [(entry.function, "-", 2.2, f"{name}(x)")]
     if derivative:
@@ -257,7 +262,9 @@ def plot_activation(
         if jump is not None:
             _draw_jump_markers(ax, jump, colour)
     title = _alpha_label(name, entry, alpha)
-    style_axes(ax, title=f"{title} and its derivative" if derivative else title, ylabel="f(x)")
+    if derivative:
+        title = _("{function} and its derivative").format(function=title)
+    style_axes(ax, title=title, ylabel="f(x)")
     ax.legend(loc="best")
     return ax
 
@@ -290,23 +297,23 @@ def plot_activations(
     if names is None:
         names = activation_names()
     elif isinstance(names, str):
-        raise TypeError(f"names must be a list of activation names, got the string {names!r}; "
-                        f"write [{names!r}] for one function")
+        raise TypeError(_("names must be a list of activation names, got the string {value!r}; "
+                          "write [{value!r}] for one function").format(value=names))
     else:
         try:
             names = list(names)
         except TypeError:
-            raise TypeError(f"names must be a list of activation names, got {type(names).__name__} {names!r}") \
-                from None
+            raise TypeError(_("names must be a list of activation names, got {kind} {value!r}")
+                            .format(kind=type(names).__name__, value=names)) from None
     if not names:
-        raise ValueError("names must hold at least one activation name, got an empty list")
+        raise ValueError(_("names must hold at least one activation name, got an empty list"))
     entries = [_check_name(name, "names") for name in names]
     x = np.linspace(-5, 5, 501) if x is None else _check_grid(x)
     ax = _check_axes(ax)
     derivative = _check_flag(derivative, "derivative")
     limits = None if ylim is None else _check_limits(ylim, "ylim")
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 4.5))
+        _figure, ax = plt.subplots(figsize=(7, 4.5))
     for name, entry in zip(names, entries):
         function = entry.derivative if derivative else entry.function
         style = LINE_STYLES.get(name, {"linestyle": "-", "linewidth": 2.0, "zorder": 2})
@@ -316,8 +323,10 @@ def plot_activations(
         if jump is not None:
             # wider lines get wider circles, so coinciding markers stay visible as rings
             _draw_jump_markers(ax, jump, COLOURS[name], zorder=6, size=4 + 1.5 * style["linewidth"])
-    title = "Derivatives of activation functions" if derivative else "Activation functions"
-    style_axes(ax, title=title, ylabel="f'(x)" if derivative else "f(x)")
+    if derivative:
+        style_axes(ax, title=_("Derivatives of activation functions"), ylabel="f'(x)")
+    else:
+        style_axes(ax, title=_("Activation functions"), ylabel="f(x)")
     if limits is not None:
         ax.set_ylim(*limits)
     ax.legend(loc="upper left", fontsize="small")
@@ -436,18 +445,20 @@ def _number(value: float) -> str:
 
 
 def _graph_title(x: float, dout: float) -> str:
-    return (f"The sigmoid as a computational graph, x = {_number(x)}, ∂L/∂y = {_number(dout)}\n"
-            f"blue: forward values (left to right) · red: backward values ∂L/∂(edge) (right to left)\n"
-            f"each red number = the red number to its right × the black local derivative below it")
+    """The three lines above the graph: the input, and how to read the colours."""
+    return _("The sigmoid as a computational graph, x = {x}, ∂L/∂y = {dout}\n"
+             "blue: forward values (left to right) · red: backward values ∂L/∂(edge) (right to left)\n"
+             "each red number = the red number to its right × the black local derivative below it"
+             ).format(x=_number(x), dout=_number(dout))
 
 
 def update_sigmoid_graph(ax: plt.Axes, x: float, dout: float = 1.0) -> None:
     """Rewrite the numbers of a graph drawn by :func:`plot_sigmoid_graph` (faster than redrawing it)."""
     if _check_axes(ax) is None:
-        raise TypeError("ax must be the Axes returned by plot_sigmoid_graph, got None")
+        raise TypeError(_("ax must be the Axes returned by plot_sigmoid_graph, got None"))
     values = sigmoid_graph_values(x, dout)
     for text in ax.texts:
-        kind, _, index = (text.get_gid() or "").partition("-")
+        kind, _dash, index = (text.get_gid() or "").partition("-")
         if kind == "forward":
             text.set_text(_number(values["forward"][int(index)]))
         elif kind == "backward":
@@ -456,5 +467,5 @@ def update_sigmoid_graph(ax: plt.Axes, x: float, dout: float = 1.0) -> None:
             i = int(index)
             text.set_text(f"× {_number(values['local'][i])}\n{_LOCAL_DERIVATIVE_NAMES[i]}")
         elif kind == "local":
-            text.set_text("given\n(from the loss)")
+            text.set_text(_("given\n(from the loss)"))
     ax.set_title(_graph_title(values["forward"][0], values["backward"][-1]), fontsize=10.5)
