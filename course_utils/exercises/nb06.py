@@ -13,6 +13,10 @@ runs ``forward`` then ``backward``, and checks, in this order,
 
 Learner code runs through ``call_learner``, so exceptions and NumPy warnings become
 one-line verdicts, never tracebacks.
+
+Every text a learner reads is in the learner's language (``course_utils.i18n``): constants
+are marked with ``N_`` and translated when shown; verdicts built at check time go through
+``_()`` with named fields. ``ERROR_HINTS`` keys are Python's and NumPy's own (English) messages.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import numpy as np
 
 from .. import activations
 from ..gradcheck import gradient_check
+from ..i18n import N_, _, ngettext
 from .framework import ChoiceExercise, Exercise, Incorrect, LearnerError, call_learner, describe
 
 __all__ = ["LayerExercise", "BackwardMistake", "ForwardMistake", "sigmoid_backward", "tanh_layer", "saturation"]
@@ -33,9 +38,9 @@ __all__ = ["LayerExercise", "BackwardMistake", "ForwardMistake", "sigmoid_backwa
 #: ``course_utils.gradcheck`` (correct float64 layers give about 1e-11 to 1e-9).
 GRADIENT_CHECK_TOLERANCE = 1e-7
 
-MUTATION_HINT = ("Never modify dout inside backward (no `dout *= ...`, `dout[...] = ...` or `dx = dout; dx *= ...`). "
-                 "The same dout array can feed several branches of a network, and the caller may still need it. "
-                 "Build a new array instead: `return dout * ...`.")
+MUTATION_HINT = N_("Never modify dout inside backward (no `dout *= ...`, `dout[...] = ...` or `dx = dout; dx *= ...`). "
+                   "The same dout array can feed several branches of a network, and the caller may still need it. "
+                   "Build a new array instead: `return dout * ...`.")
 
 
 def _same(wrong: Callable, args: tuple, actual: np.ndarray) -> bool:
@@ -74,34 +79,35 @@ class ForwardMistake:
 # Exceptions the learner's class may raise, and what usually causes them.
 ERROR_HINTS = [
     ("takes 1 positional argument but 2 were given",
-     "A method's first parameter must be `self`: `def forward(self, x):` and `def backward(self, dout):`."),
+     N_("A method's first parameter must be `self`: `def forward(self, x):` and `def backward(self, dout):`.")),
     ("missing 1 required positional argument",
-     "The checker creates your layer with no arguments, e.g. MyTanh(), and calls forward(x) then backward(dout). "
-     "Check the parameters of __init__, forward and backward."),
+     N_("The checker creates your layer with no arguments, e.g. MyTanh(), and calls forward(x) then backward(dout). "
+        "Check the parameters of __init__, forward and backward.")),
     ("has no attribute 'out'",
-     "backward reads self.out, so forward must store its result there: `self.out = ...` before `return`."),
+     N_("backward reads self.out, so forward must store its result there: `self.out = ...` before `return`.")),
     ("has no attribute 'x'",
-     "You read self.x, but forward does not store x. You do not need it: write the derivative with self.out."),
+     N_("You read self.x, but forward does not store x. You do not need it: write the derivative with self.out.")),
     ("NoneType",
-     "self.out is still None when backward runs: forward must save its output with `self.out = ...`."),
+     N_("self.out is still None when backward runs: forward must save its output with `self.out = ...`.")),
     ("name 'x' is not defined",
-     "backward only receives dout; x is not available there. Use the output that forward cached in self.out."),
+     N_("backward only receives dout; x is not available there. Use the output that forward cached in self.out.")),
     ("name 'out' is not defined",
-     "Inside a method the cached output is `self.out`, not `out`."),
+     N_("Inside a method the cached output is `self.out`, not `out`.")),
     ("could not be broadcast",
-     "dout and self.out have the same shape, so an element-wise product needs no reshaping, np.dot or @."),
+     N_("dout and self.out have the same shape, so an element-wise product needs no reshaping, np.dot or @.")),
 ]
 
 
 def _shape_hint(expected: tuple, actual: tuple) -> str:
     if len(actual) == 0 or int(np.prod(actual)) == 1:
-        return ("You reduced the gradient to one number (with np.sum, np.dot, or a sum over the batch axis). "
-                "backward returns one gradient per input element: dx has the same shape as dout. "
-                "Multiply element by element with `*`, without np.dot or np.sum.")
+        return _("You reduced the gradient to one number (with np.sum, np.dot, or a sum over the batch axis). "
+                 "backward returns one gradient per input element: dx has the same shape as dout. "
+                 "Multiply element by element with `*`, without np.dot or np.sum.")
     if len(expected) > 1 and actual == expected[1:]:
-        return ("You summed over the batch axis. Only parameters (like an Affine layer's W and b) sum their "
-                "gradients over the batch; an activation layer returns one gradient per element, shaped like dout.")
-    return "dx must have the same shape as dout (and as x): keep the element-wise product, without reshape or flatten."
+        return _("You summed over the batch axis. Only parameters (like an Affine layer's W and b) sum their "
+                 "gradients over the batch; an activation layer returns one gradient per element, shaped like dout.")
+    return _("dx must have the same shape as dout (and as x): keep the element-wise product, without reshape or "
+             "flatten.")
 
 
 class LayerExercise(Exercise):
@@ -163,34 +169,45 @@ class LayerExercise(Exercise):
         if inspect.isclass(answer):
             missing = [m for m in ("forward", "backward") if not callable(getattr(answer, m, None))]
             if missing:
-                raise Incorrect(f"your class {answer.__name__} has no method {' or '.join(missing)}.",
-                                "A layer needs both `def forward(self, x):` and `def backward(self, dout):`, "
-                                "indented inside the class.")
+                if len(missing) == 2:
+                    message = _("your class {name} has no method forward or backward.")
+                else:
+                    message = _("your class {name} has no method {method}.")
+                raise Incorrect(message.format(name=answer.__name__, method=missing[0]),
+                                _("A layer needs both `def forward(self, x):` and `def backward(self, dout):`, "
+                                  "indented inside the class."))
 
             def make() -> Any:
-                return self._run(answer, what=f"{answer.__name__}()", context="while creating the layer")
+                return self._run(answer, what=f"{answer.__name__}()", context=_("while creating the layer"))
             return make
         if callable(getattr(answer, "forward", None)) and callable(getattr(answer, "backward", None)):
             return lambda: answer  # an instance: use it as it is
         if callable(answer):
-            raise Incorrect(f"expected a layer class with forward and backward methods, got the function "
-                            f"{getattr(answer, '__name__', '?')}.",
-                            "Pass the class itself, without calling it: check(MyTanh), not check(MyTanh.backward).")
-        raise Incorrect(f"expected a layer class with forward and backward methods, got {describe(answer)}.",
-                        "Pass the class itself, without calling it: check(MyTanh).")
+            raise Incorrect(_("expected a layer class with forward and backward methods, got the function "
+                              "{name}.").format(name=getattr(answer, '__name__', '?')),
+                            _("Pass the class itself, without calling it: check(MyTanh), not check(MyTanh.backward)."))
+        raise Incorrect(_("expected a layer class with forward and backward methods, got {value}.").format(
+                            value=describe(answer)),
+                        _("Pass the class itself, without calling it: check(MyTanh)."))
 
     def _run(self, function: Callable, *args: Any, what: str, context: str) -> Any:
-        """Call learner code; a None result means a missing `return` (a stub still gives NotAnswered)."""
+        """Call learner code; a None result means a missing `return` (a stub still gives NotAnswered).
+
+        ``what`` is the call, as code (``"forward(x)"``); ``context`` says where, in the learner's
+        language (``"for x = ..."``).
+        """
         try:
             boxed, messages = call_learner(lambda: [function(*args)])
         except LearnerError as exc:
             raise LearnerError(exc.original, context) from None
         if messages:
-            raise Incorrect(f"{what} gave a warning {context}: {messages[0]}",
+            raise Incorrect(_("{what} gave a warning {context}: {warning}").format(
+                                what=what, context=context, warning=messages[0]),
                             self._warning_hint(what, messages[0]))
         if boxed[0] is None:
-            raise Incorrect(f"{what} returned None {context}.",
-                            f"End {what.split('(')[0]} with a `return` statement that returns the array it computed.")
+            raise Incorrect(_("{what} returned None {context}.").format(what=what, context=context),
+                            _("End {method} with a `return` statement that returns the array it computed.").format(
+                                method=what.split('(')[0]))
         return boxed[0]
 
     def _warning_hint(self, what: str, message: str) -> str:
@@ -199,21 +216,24 @@ class LayerExercise(Exercise):
         if what.startswith("forward"):
             if overflowed and self.forward_overflow_hint:
                 return self.forward_overflow_hint
-            return self.forward_hint or "Compute forward without overflow (see the notebook's stable form)."
+            if self.forward_hint:
+                return self.forward_hint
+            return _("Compute forward without overflow (see the notebook's stable form).")
         if overflowed:
-            return ("backward overflowed for large |x| (the checker tries x = ±1000). Write it with dout and the "
-                    "cached self.out only: the derivative written with the output y stays between 0 and 1 for "
-                    "every x, while exp or cosh of 1000 does not fit in a float64.")
-        return ("backward only needs dout and the cached self.out: multiply them, without dividing and without "
-                "recomputing the activation from x.")
+            return _("backward overflowed for large |x| (the checker tries x = ±1000). Write it with dout and the "
+                     "cached self.out only: the derivative written with the output y stays between 0 and 1 for "
+                     "every x, while exp or cosh of 1000 does not fit in a float64.")
+        return _("backward only needs dout and the cached self.out: multiply them, without dividing and without "
+                 "recomputing the activation from x.")
 
     @staticmethod
     def _as_numbers(value: Any, what: str, context: str) -> np.ndarray:
         try:
             return np.array(value, dtype=float)  # a copy, so later in-place changes cannot alter it
         except (TypeError, ValueError):
-            raise Incorrect(f"{what} returned {describe(value)} {context}, which is not an array of numbers.",
-                            "Return a NumPy array shaped like the input.") from None
+            raise Incorrect(_("{what} returned {value} {context}, which is not an array of numbers.").format(
+                                what=what, value=describe(value), context=context),
+                            _("Return a NumPy array shaped like the input.")) from None
 
     def _close(self, actual: np.ndarray, expected: np.ndarray) -> bool:
         return bool(np.allclose(actual, expected, rtol=self.rtol, atol=self.atol, equal_nan=True))
@@ -224,73 +244,93 @@ class LayerExercise(Exercise):
         for (x, dout), (expected_out, expected_dx) in zip(self.cases, self.expected):
             self._grade_case(make_layer, x, dout, expected_out, expected_dx)
         self._gradient_check(make_layer)
-        return (f"correct on all {len(self.cases)} test inputs (vectors, batches and saturated values), dout is left "
-                f"unchanged, and backward agrees with the numerical gradient (relative error below "
-                f"{GRADIENT_CHECK_TOLERANCE:.0e}). Well done!")
+        count = len(self.cases)
+        return ngettext("correct on the {count} test input (vectors, batches and saturated values), dout is left "
+                        "unchanged, and backward agrees with the numerical gradient (relative error below "
+                        "{tolerance:.0e}). Well done!",
+                        "correct on all {count} test inputs (vectors, batches and saturated values), dout is left "
+                        "unchanged, and backward agrees with the numerical gradient (relative error below "
+                        "{tolerance:.0e}). Well done!", count).format(count=count, tolerance=GRADIENT_CHECK_TOLERANCE)
 
     def _grade_case(self, make_layer: Callable[[], Any], x: np.ndarray, dout: np.ndarray,
                     expected_out: np.ndarray, expected_dx: np.ndarray) -> None:
         layer = make_layer()
-        context = f"for x = {describe(x)}"
+        context = _("for x = {x}").format(x=describe(x))
         x_passed = x.copy()
         out = self._as_numbers(self._run(layer.forward, x_passed, what="forward(x)", context=context),
                                "forward(x)", context)
         if not np.array_equal(x_passed, x, equal_nan=True):
-            raise Incorrect(f"forward changed its input x in place {context}.",
-                            "forward must not modify x: compute a new array for the output.")
+            raise Incorrect(_("forward changed its input x in place {context}.").format(context=context),
+                            _("forward must not modify x: compute a new array for the output."))
         if out.shape != expected_out.shape or not self._close(out, expected_out):
-            shapes = "" if out.shape == expected_out.shape else f"\n   (expected shape {expected_out.shape}, got {out.shape})"
+            shapes = ""
+            if out.shape != expected_out.shape:
+                shapes = "\n   " + _("(expected shape {expected}, got {actual})").format(
+                    expected=expected_out.shape, actual=out.shape)
             hint = next((m.hint for m in self.forward_mistakes if m.matches(x, out)), self.forward_hint or None)
-            raise Incorrect(f"forward(x) gives wrong values {context}\n   expected: {describe(expected_out)}\n"
-                            f"   got:      {describe(out)}{shapes}", hint)
+            raise Incorrect(_("forward(x) gives wrong values {context}\n"
+                              "   expected: {expected}\n"
+                              "   got:      {actual}").format(
+                                context=context, expected=describe(expected_out), actual=describe(out)) + shapes,
+                            hint)
         cached = getattr(layer, "out", None)
         try:
             cached_ok = cached is not None and self._close(np.asarray(cached, dtype=float), expected_out)
         except (TypeError, ValueError):
             cached_ok = False
         if not cached_ok:
-            raise Incorrect(f"forward returns the right values but does not cache them in self.out {context}.",
-                            "Store the output before returning it: `self.out = ...` then `return self.out`. "
-                            "backward needs it, because the derivative is written in terms of the output.")
+            raise Incorrect(_("forward returns the right values but does not cache them in self.out {context}.")
+                            .format(context=context),
+                            _("Store the output before returning it: `self.out = ...` then `return self.out`. "
+                              "backward needs it, because the derivative is written in terms of the output."))
 
-        context = f"for x = {describe(x)}, dout = {describe(dout)}"
+        context = _("for x = {x}, dout = {dout}").format(x=describe(x), dout=describe(dout))
         dout_passed = dout.copy()
         dx = self._as_numbers(self._run(layer.backward, dout_passed, what="backward(dout)", context=context),
                               "backward(dout)", context)
         if not np.array_equal(dout_passed, dout, equal_nan=True):
-            raise Incorrect(f"backward changed dout in place {context}: afterwards dout was {describe(dout_passed)}.",
+            raise Incorrect(_("backward changed dout in place {context}: afterwards dout was {dout}.").format(
+                                context=context, dout=describe(dout_passed)),
                             MUTATION_HINT)
         if dx.shape != expected_dx.shape:
-            raise Incorrect(f"backward returned shape {dx.shape}, but dout has shape {dout.shape} {context}.",
+            raise Incorrect(_("backward returned shape {actual}, but dout has shape {expected} {context}.").format(
+                                actual=dx.shape, expected=dout.shape, context=context),
                             _shape_hint(expected_dx.shape, dx.shape))
         if not self._close(dx, expected_dx):
             hint = next((m.hint for m in self.backward_mistakes if m.matches(x, expected_out, dout, dx)), None)
-            raise Incorrect(f"backward gives wrong values {context}\n   expected: {describe(expected_dx)}\n"
-                            f"   got:      {describe(dx)}", hint)
-        again = self._as_numbers(self._run(layer.backward, dout.copy(), what="backward(dout)",
-                                           context=f"{context} (second call)"), "backward(dout)", context)
+            raise Incorrect(_("backward gives wrong values {context}\n"
+                              "   expected: {expected}\n"
+                              "   got:      {actual}").format(
+                                context=context, expected=describe(expected_dx), actual=describe(dx)),
+                            hint)
+        second_call = _("{context} (second call)").format(context=context)
+        again = self._as_numbers(self._run(layer.backward, dout.copy(), what="backward(dout)", context=second_call),
+                                 "backward(dout)", context)
         if again.shape != dx.shape or not self._close(again, dx):
-            raise Incorrect(f"calling backward a second time with the same dout gave a different result {context}.",
-                            "backward must not change self.out (no `self.out *= ...` or `self.out -= ...`): "
-                            "build new arrays, so backward can be called again.")
+            raise Incorrect(_("calling backward a second time with the same dout gave a different result "
+                              "{context}.").format(context=context),
+                            _("backward must not change self.out (no `self.out *= ...` or `self.out -= ...`): "
+                              "build new arrays, so backward can be called again."))
 
     def _gradient_check(self, make_layer: Callable[[], Any]) -> None:
         layer = make_layer()
-        context = "during the gradient check"
+        context = _("during the gradient check")
         try:
             error, messages = call_learner(gradient_check, layer, self.gradient_check_input.copy())
         except LearnerError as exc:
             raise LearnerError(exc.original, context) from None
         if messages:
-            raise Incorrect(f"your layer gave a warning {context}: {messages[0]}")
+            raise Incorrect(_("your layer gave a warning {context}: {warning}").format(
+                context=context, warning=messages[0]))
         if not np.isfinite(error):
-            raise Incorrect("the gradient check failed outright: backward gave NaN or inf, changed dout in place, "
-                            "or returned an array of the wrong shape.",
-                            "backward must return a new array, dout times the derivative of forward, shaped like dout.")
+            raise Incorrect(_("the gradient check failed outright: backward gave NaN or inf, changed dout in place, "
+                              "or returned an array of the wrong shape."),
+                            _("backward must return a new array, dout times the derivative of forward, shaped like "
+                              "dout."))
         if not error <= GRADIENT_CHECK_TOLERANCE:
-            raise Incorrect(f"the gradient check failed: backward differs from the numerical gradient of "
-                            f"sum(forward(x) * dout) by a relative error of {error:.1e}.",
-                            "backward must return dout times the derivative of forward, element by element.")
+            raise Incorrect(_("the gradient check failed: backward differs from the numerical gradient of "
+                              "sum(forward(x) * dout) by a relative error of {error:.1e}.").format(error=error),
+                            _("backward must return dout times the derivative of forward, element by element."))
 
     def hint_for_error(self, error: LearnerError) -> str | None:
         message = f"{type(error.original).__name__}: {error.original}"
@@ -316,42 +356,42 @@ def _sigmoid_of(values: np.ndarray) -> np.ndarray:
 # ----------------------------------------------------------- sigmoid backward
 sigmoid_backward = LayerExercise(
     name="06.sigmoid_backward",
-    title="implement MySigmoid.backward",
+    title=N_("implement MySigmoid.backward"),
     function=activations.sigmoid,
     local_gradient=lambda out: out * (1.0 - out),
     cases=_cases(),
     backward_mistakes=[
         BackwardMistake(lambda x, out, dout: out * (1 - out),
-                        "You forgot dout. backward receives the upstream gradient dL/dy and must return "
-                        "dL/dx = dL/dy * dy/dx: multiply the local derivative out * (1 - out) by dout."),
+                        N_("You forgot dout. backward receives the upstream gradient dL/dy and must return "
+                           "dL/dx = dL/dy * dy/dx: multiply the local derivative out * (1 - out) by dout.")),
         BackwardMistake(lambda x, out, dout: dout * x * (1 - x),
-                        "You used x where the formula needs the output y = σ(x): the derivative is y(1 − y), "
-                        "not x(1 − x). Use self.out."),
+                        N_("You used x where the formula needs the output y = σ(x): the derivative is y(1 − y), "
+                           "not x(1 − x). Use self.out.")),
         BackwardMistake(lambda x, out, dout: dout * _sigmoid_of(out) * (1 - _sigmoid_of(out)),
-                        "You applied the sigmoid a second time: self.out is already y = σ(x), so the derivative "
-                        "is simply self.out * (1 - self.out). (sigmoid_grad expects x, not y.)"),
+                        N_("You applied the sigmoid a second time: self.out is already y = σ(x), so the derivative "
+                           "is simply self.out * (1 - self.out). (sigmoid_grad expects x, not y.)")),
         BackwardMistake(lambda x, out, dout: -dout * out**2,
-                        "You stopped after the '/' node (dout · (−y²)). Carry on through '+1' (unchanged), "
-                        "'exp' (× exp(−x)) and '×(−1)' (× −1), or use the simplified result dout · y(1 − y)."),
+                        N_("You stopped after the '/' node (dout · (−y²)). Carry on through '+1' (unchanged), "
+                           "'exp' (× exp(−x)) and '×(−1)' (× −1), or use the simplified result dout · y(1 − y).")),
         BackwardMistake(lambda x, out, dout: -dout * out * (1 - out),
-                        "The sign is flipped. The '/' node contributes −y² and the '×(−1)' node contributes −1: "
-                        "the two minus signs cancel, so dx = +dout * out * (1 - out)."),
+                        N_("The sign is flipped. The '/' node contributes −y² and the '×(−1)' node contributes −1: "
+                           "the two minus signs cancel, so dx = +dout * out * (1 - out).")),
         BackwardMistake(lambda x, out, dout: dout * out**2 * np.exp(x),
-                        "The 'exp' node multiplies by its own forward output, exp(−x), not exp(x). "
-                        "Simpler: use dout * out * (1 - out)."),
+                        N_("The 'exp' node multiplies by its own forward output, exp(−x), not exp(x). "
+                           "Simpler: use dout * out * (1 - out).")),
         BackwardMistake(lambda x, out, dout: dout * out,
-                        "A factor is missing: the derivative is out * (1 - out), and you only multiplied by out."),
+                        N_("A factor is missing: the derivative is out * (1 - out), and you only multiplied by out.")),
         BackwardMistake(lambda x, out, dout: dout * (1 - out),
-                        "A factor is missing: the derivative is out * (1 - out), and you only multiplied by (1 - out)."),
+                        N_("A factor is missing: the derivative is out * (1 - out), and you only multiplied by (1 - out).")),
         BackwardMistake(lambda x, out, dout: dout * out * (1 + out),
-                        "Check the sign inside the bracket: the derivative is out * (1 - out), which is at most 0.25."),
+                        N_("Check the sign inside the bracket: the derivative is out * (1 - out), which is at most 0.25.")),
     ],
-    forward_hint="forward was given in the notebook: restore it (the stable sigmoid that stores self.out) and "
-                 "write only backward.",
+    forward_hint=N_("forward was given in the notebook: restore it (the stable sigmoid that stores self.out) and "
+                    "write only backward."),
     hints=[
-        "backward gets dout = dL/dy and must return dL/dx = dL/dy · dy/dx (the chain rule).",
-        "For the sigmoid, dy/dx = y(1 − y), and forward saved y in self.out.",
-        "One line: `return dout * self.out * (1.0 - self.out)`. It builds a new array and leaves dout alone.",
+        N_("backward gets dout = dL/dy and must return dL/dx = dL/dy · dy/dx (the chain rule)."),
+        N_("For the sigmoid, dy/dx = y(1 − y), and forward saved y in self.out."),
+        N_("One line: `return dout * self.out * (1.0 - self.out)`. It builds a new array and leaves dout alone."),
     ],
     solution='''
         class MySigmoid:
@@ -378,46 +418,46 @@ def _naive_tanh(x: np.ndarray) -> np.ndarray:
 
 tanh_layer = LayerExercise(
     name="06.tanh_layer",
-    title="implement a Tanh layer: forward and backward",
+    title=N_("implement a Tanh layer: forward and backward"),
     function=activations.tanh,
     local_gradient=lambda out: 1.0 - out**2,
     cases=_cases(),
     backward_mistakes=[
         BackwardMistake(lambda x, out, dout: 1 - out**2,
-                        "You forgot dout: return dout * (1 - self.out**2), the upstream gradient times the "
-                        "local derivative."),
+                        N_("You forgot dout: return dout * (1 - self.out**2), the upstream gradient times the "
+                           "local derivative.")),
         BackwardMistake(lambda x, out, dout: dout * (1 - out),
-                        "The square is missing: tanh'(x) = 1 − tanh(x)², so use 1 - self.out**2, not 1 - self.out."),
+                        N_("The square is missing: tanh'(x) = 1 − tanh(x)², so use 1 - self.out**2, not 1 - self.out.")),
         BackwardMistake(lambda x, out, dout: dout * (1 - x**2),
-                        "You used x where the formula needs the output y = tanh(x): the derivative is 1 − y², "
-                        "not 1 − x². Use self.out."),
+                        N_("You used x where the formula needs the output y = tanh(x): the derivative is 1 − y², "
+                           "not 1 − x². Use self.out.")),
         BackwardMistake(lambda x, out, dout: dout * (1 - np.tanh(out) ** 2),
-                        "You applied tanh a second time: self.out is already tanh(x), so the derivative is "
-                        "1 - self.out**2."),
+                        N_("You applied tanh a second time: self.out is already tanh(x), so the derivative is "
+                           "1 - self.out**2.")),
         BackwardMistake(lambda x, out, dout: dout * out * (1 - out),
-                        "That is the sigmoid's derivative, y(1 − y). For tanh it is 1 − y²."),
+                        N_("That is the sigmoid's derivative, y(1 − y). For tanh it is 1 − y².")),
         BackwardMistake(lambda x, out, dout: dout * (1 - out) ** 2,
-                        "Square only the output: 1 - self.out**2 means 1 − y², not (1 − y)²."),
+                        N_("Square only the output: 1 - self.out**2 means 1 − y², not (1 − y)².")),
         BackwardMistake(lambda x, out, dout: dout * (out**2 - 1),
-                        "The sign is flipped: tanh is increasing, so its derivative 1 − y² is positive."),
+                        N_("The sign is flipped: tanh is increasing, so its derivative 1 − y² is positive.")),
         BackwardMistake(lambda x, out, dout: dout * 2 * out,
-                        "You differentiated y² instead of using tanh'(x) = 1 − tanh(x)²."),
+                        N_("You differentiated y² instead of using tanh'(x) = 1 − tanh(x)².")),
     ],
     forward_mistakes=[
         ForwardMistake(lambda x: activations.sigmoid(x),
-                       "That is the sigmoid. forward should compute tanh: `np.tanh(x)`."),
+                       N_("That is the sigmoid. forward should compute tanh: `np.tanh(x)`.")),
         ForwardMistake(lambda x: 2 * activations.sigmoid(x) - 1,
-                       "tanh(x) = 2σ(2x) − 1: the sigmoid's argument is 2x. Simpler: use `np.tanh(x)`."),
+                       N_("tanh(x) = 2σ(2x) − 1: the sigmoid's argument is 2x. Simpler: use `np.tanh(x)`.")),
         ForwardMistake(lambda x: x,
-                       "forward returned x unchanged. Compute and return `np.tanh(x)`."),
+                       N_("forward returned x unchanged. Compute and return `np.tanh(x)`.")),
     ],
-    forward_hint="forward must return tanh(x): use `np.tanh(x)`, which is exact and never overflows.",
-    forward_overflow_hint="forward overflowed for large |x| (the checker tries x = ±1000): use `np.tanh(x)`, "
-                          "which never overflows.",
+    forward_hint=N_("forward must return tanh(x): use `np.tanh(x)`, which is exact and never overflows."),
+    forward_overflow_hint=N_("forward overflowed for large |x| (the checker tries x = ±1000): use `np.tanh(x)`, "
+                             "which never overflows."),
     hints=[
-        "Copy the shape of the Sigmoid layer: __init__ sets self.out = None, forward stores its output in self.out.",
-        "forward: `self.out = np.tanh(x)` then `return self.out`.",
-        "backward: tanh'(x) = 1 − tanh(x)², so `return dout * (1.0 - self.out**2)`.",
+        N_("Copy the shape of the Sigmoid layer: __init__ sets self.out = None, forward stores its output in self.out."),
+        N_("forward: `self.out = np.tanh(x)` then `return self.out`."),
+        N_("backward: tanh'(x) = 1 − tanh(x)², so `return dout * (1.0 - self.out**2)`."),
     ],
     solution='''
         class MyTanh:
@@ -438,30 +478,30 @@ tanh_layer = LayerExercise(
 # ------------------------------------------------------------ saturation quiz
 saturation = ChoiceExercise(
     name="06.saturation",
-    title="what a saturated sigmoid sends backwards",
-    question="A sigmoid unit receives x = 30 for every training example, and the gradient arriving from above is "
-             "dL/dy = 1. What does its backward pass send to the layers below?",
+    title=N_("what a saturated sigmoid sends backwards"),
+    question=N_("A sigmoid unit receives x = 30 for every training example, and the gradient arriving from above is "
+                "dL/dy = 1. What does its backward pass send to the layers below?"),
     options={
-        "a": "dL/dx = 1: the sigmoid passes the gradient on unchanged, like the '+' node.",
-        "b": "nan: σ(30) is exactly 1.0 in float64, so 1 − y is 0 and the division fails.",
-        "c": "Exactly 0.0, because σ(30) prints as 1.",
-        "d": "dL/dx = y(1 − y) ≈ 9.3e-14: not zero, but so small that the weights below barely change "
-             "(a vanishing gradient).",
+        "a": N_("dL/dx = 1: the sigmoid passes the gradient on unchanged, like the '+' node."),
+        "b": N_("nan: σ(30) is exactly 1.0 in float64, so 1 − y is 0 and the division fails."),
+        "c": N_("Exactly 0.0, because σ(30) prints as 1."),
+        "d": N_("dL/dx = y(1 − y) ≈ 9.3e-14: not zero, but so small that the weights below barely change "
+                "(a vanishing gradient)."),
     },
     correct="d",
-    why="σ(30) = 1 − 9.36e-14 in exact arithmetic, and 1 − 9.35e-14 in float64 (section 7 prints 9.3e-14): it prints as 1. but is not exactly 1.0 (that only happens from x ≈ 37 on). "
-        "The gradient y(1 − y) is tiny, so a saturated sigmoid almost stops the learning signal.",
+    why=N_("σ(30) = 1 − 9.36e-14 in exact arithmetic, and 1 − 9.35e-14 in float64 (section 7 prints 9.3e-14): it prints as 1. but is not exactly 1.0 (that only happens from x ≈ 37 on). "
+           "The gradient y(1 − y) is tiny, so a saturated sigmoid almost stops the learning signal."),
     explanations={
-        "a": "Only the '+1' node inside the graph passes the gradient on unchanged. The whole sigmoid multiplies "
-             "it by y(1 − y), which is at most 0.25.",
-        "b": "backward multiplies; it never divides. And σ(30) is not exactly 1.0: print 1 - y for y = σ(30).",
-        "c": "Printing rounds to 8 digits; the stored float64 is 1 − 9.35e-14. Compare with the [24, 32, 5] "
-             "example: 1 - y was not 0 there either.",
+        "a": N_("Only the '+1' node inside the graph passes the gradient on unchanged. The whole sigmoid multiplies "
+                "it by y(1 − y), which is at most 0.25."),
+        "b": N_("backward multiplies; it never divides. And σ(30) is not exactly 1.0: print 1 - y for y = σ(30)."),
+        "c": N_("Printing rounds to 8 digits; the stored float64 is 1 − 9.35e-14. Compare with the [24, 32, 5] "
+                "example: 1 - y was not 0 there either."),
     },
     hints=[
-        "What does backward compute from dout and the cached y: does it add, multiply or divide?",
-        "backward returns dout * y * (1 - y). In section 4.1, 1 - σ(32) printed as about 1.3e-14, not 0. "
-        "What does that say about 1 - σ(30)?",
-        "For large x, 1 − σ(x) ≈ e^(−x), and e^(−30) ≈ 9.4e-14: small, but not 0, and no nan.",
+        N_("What does backward compute from dout and the cached y: does it add, multiply or divide?"),
+        N_("backward returns dout * y * (1 - y). In section 4.1, 1 - σ(32) printed as about 1.3e-14, not 0. "
+           "What does that say about 1 - σ(30)?"),
+        N_("For large x, 1 − σ(x) ≈ e^(−x), and e^(−30) ≈ 9.4e-14: small, but not 0, and no nan."),
     ],
 )
