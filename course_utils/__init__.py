@@ -9,7 +9,8 @@ Modules (one idea each)::
     plotting       plot_activation, plot_activations (one look, colour-blind-safe)
     widgets        ipywidgets explorers used in the notebooks
     exercises      the checkers behind the "Your turn" cells
-    notebook_setup setup(): seeds, print options, plot style
+    notebook_setup setup(): language, seeds, print options, plot style
+    i18n           set_language(): messages in English, Korean or Japanese
     datasets       seeded toy datasets (XOR, two moons, spirals) for the capstone
     training       a full-batch training loop, gradient norms per layer, dead-unit fraction
 """

@@ -1,4 +1,4 @@
-"""One call at the top of every notebook: seeds, print options, the plot style and a version check."""
+"""One call at the top of every notebook: the language, seeds, print options, the plot style and a version check."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from pathlib import Path
 import matplotlib as mpl
 import numpy as np
 
+from . import i18n
+from .i18n import _
 from .plotting import PALETTE
 
 __all__ = ["setup", "SEED", "course_version_notice"]
@@ -20,9 +22,14 @@ SEED = 0
 FIGURE_DPI = 80
 
 
-def setup(seed: int = SEED) -> np.random.Generator:
+def setup(seed: int = SEED, lang: str | None = None) -> np.random.Generator:
     """Prepare a notebook and return a seeded random generator.
 
+    * with ``lang``, first shows ``course_utils``' messages in that language from now on
+      (``"en"``, ``"ko"`` or ``"ja"``; see :func:`course_utils.i18n.set_language`): checker
+      verdicts, errors, figure titles and the version notice below. The Korean and Japanese
+      notebooks start with ``cu.setup(lang="ko")`` or ``cu.setup(lang="ja")``. Without ``lang``
+      the language stays what it was (English unless ``set_language`` was called);
     * seeds NumPy's legacy global generator too (for code copied from old tutorials);
     * keeps NumPy's default 8-digit array printing, but prints scalars as ``0.5``
       rather than NumPy 2's ``np.float64(0.5)``;
@@ -32,11 +39,26 @@ def setup(seed: int = SEED) -> np.random.Generator:
     * prints one sentence if the notebooks and the ``course_utils`` that the kernel
       imports come from different versions of the course (see :func:`course_version_notice`).
 
+    Parameters
+    ----------
+    seed : int
+        The seed of the returned generator and of NumPy's global one. Default :data:`SEED`.
+    lang : str, optional
+        A key of :data:`course_utils.i18n.LANGUAGES`. It is set before anything else, so that the
+        figures get a font for its script and the version notice is in that language.
+
     Returns
     -------
     numpy.random.Generator
         ``np.random.default_rng(seed)``. Use it for every random draw.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of the course's languages (nothing is changed then).
     """
+    if lang is not None:
+        i18n.set_language(lang)  # first: the notice below, and figures, use the language
     np.random.seed(seed)
     np.set_printoptions(legacy="1.25")
     mpl.rcParams.update(
@@ -146,13 +168,19 @@ def course_version_notice(start: str | Path | None = None) -> str | None:
         library_version = _imported_version(package_dir)
         if _version_key(notebooks_version) == _version_key(library_version):
             return None
-        fix = f"`%pip install --no-deps -e \"{checkout}\"` in a cell, then restart the kernel (Kernel > Restart Kernel)"
+        # Each case is one whole sentence to translate; the fix (the %pip line) is written in both.
         if _version_key(notebooks_version) > _version_key(library_version):
-            return (f"Note: these notebooks are from course version {notebooks_version}, but your kernel imports "
-                    f"the older course_utils {library_version} (from {package_dir}), so some cells may fail; "
-                    f"to update it, run {fix}.")
-        return (f"Note: these notebooks are from course version {notebooks_version}, but your kernel imports "
-                f"the newer course_utils {library_version} (from {package_dir}), so some cells may not match; "
-                f"get the latest notebooks (for example with your instructor's course link), or run {fix}.")
+            notice = _("Note: these notebooks are from course version {notebooks_version}, but your kernel imports "
+                       "the older course_utils {library_version} (from {package_dir}), so some cells may fail; "
+                       "to update it, run `%pip install --no-deps -e \"{checkout}\"` in a cell, then restart the "
+                       "kernel (Kernel > Restart Kernel).")
+        else:
+            notice = _("Note: these notebooks are from course version {notebooks_version}, but your kernel imports "
+                       "the newer course_utils {library_version} (from {package_dir}), so some cells may not match; "
+                       "get the latest notebooks (for example with your instructor's course link), or run "
+                       "`%pip install --no-deps -e \"{checkout}\"` in a cell, then restart the kernel "
+                       "(Kernel > Restart Kernel).")
+        return notice.format(notebooks_version=notebooks_version, library_version=library_version,
+                             package_dir=package_dir, checkout=checkout)
     except Exception:  # a notice must never stop the first cell
         return None
