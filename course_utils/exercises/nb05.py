@@ -149,9 +149,8 @@ softmax = FunctionExercise(
            "(section 3) lets you change the logits without changing the answer?"),
         N_("Subtract m = np.max(x, axis=axis, keepdims=True) before exponentiating: shifted = x - m (a new array)."),
         N_("Divide by np.sum(e, axis=axis, keepdims=True), so that each slice along `axis` sums to 1."),
-        # Only code: nothing to translate.
-        "shifted = x - np.max(x, axis=axis, keepdims=True); e = np.exp(shifted); "
-        "return e / np.sum(e, axis=axis, keepdims=True).",
+        N_("shifted = x - np.max(x, axis=axis, keepdims=True); e = np.exp(shifted); "
+           "return e / np.sum(e, axis=axis, keepdims=True)."),
     ],
     solution='''
         def softmax(x, axis=-1):
