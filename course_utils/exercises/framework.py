@@ -441,7 +441,8 @@ class _Namespaces:
 
     ``changes()`` lists what has been redefined since (``np.exp = ...``); ``put_back`` puts
     the original values back, ``apply`` re-applies a list of changes. The checker modules
-    (``course_utils.exercises``) and ``course_utils.progress`` are left out: they keep state.
+    (``course_utils.exercises``), ``course_utils.progress`` and ``course_utils.i18n`` are left
+    out: they keep state (the language set after the checkers were imported must hold in verdicts).
     """
 
     def __init__(self) -> None:
@@ -453,7 +454,7 @@ class _Namespaces:
         for name, module in list(sys.modules.items()):
             if module is None or not (name == "course_utils" or name.startswith("course_utils.")):
                 continue
-            if name.startswith("course_utils.exercises") or name == "course_utils.progress":
+            if name.startswith("course_utils.exercises") or name in ("course_utils.progress", "course_utils.i18n"):
                 continue
             owners.append(module)
             owners += [value for value in list(vars(module).values())
