@@ -26,7 +26,7 @@ from typing import Iterable
 import numpy as np
 
 from .activations import leaky_relu, leaky_relu_grad, log_softmax, relu, relu_grad, sigmoid, softmax, tanh
-from .i18n import N_, _
+from .i18n import _
 from .validation import as_float_array, as_generator, check_all_finite, check_choice, check_positive_int, check_real
 
 __all__ = [
@@ -287,27 +287,23 @@ class _Loss(Layer):
         return dout * self._local_gradient()
 
 
-#: What ``_check_probabilities`` says about each argument of ``BCELoss.forward``: (with a NaN, out of range).
-_PROBABILITY_MESSAGES = {
-    "prediction": (
-        N_("prediction contains NaN; it must hold probabilities (sigmoid outputs, not logits) in [0, 1]"),
-        N_("prediction must hold probabilities (sigmoid outputs, not logits) in [0, 1], "
-           "got values from {low:.4g} to {high:.4g}"),
-    ),
-    "target": (
-        N_("target contains NaN; it must hold targets in [0, 1]"),
-        N_("target must hold targets in [0, 1], got values from {low:.4g} to {high:.4g}"),
-    ),
-}
-
-
 def _check_probabilities(values: np.ndarray, name: str) -> None:
-    """Raise a ValueError naming ``name`` (a key of ``_PROBABILITY_MESSAGES``) unless every entry lies in [0, 1]."""
-    with_nan, out_of_range = _PROBABILITY_MESSAGES[name]
+    """Raise a ValueError naming ``name`` ("prediction" or "target") unless every entry lies in [0, 1].
+
+    Each argument has its own whole sentences (a translator can then word each one naturally).
+    """
     if np.any(np.isnan(values)):
-        raise ValueError(_(with_nan))
+        if name == "prediction":
+            raise ValueError(_("prediction contains NaN; it must hold probabilities (sigmoid outputs, not logits) "
+                               "in [0, 1]"))
+        raise ValueError(_("target contains NaN; it must hold targets in [0, 1]"))
     if values.min() < 0 or values.max() > 1:
-        raise ValueError(_(out_of_range).format(low=values.min(), high=values.max()))
+        if name == "prediction":
+            message = _("prediction must hold probabilities (sigmoid outputs, not logits) in [0, 1], "
+                        "got values from {low:.4g} to {high:.4g}")
+        else:
+            message = _("target must hold targets in [0, 1], got values from {low:.4g} to {high:.4g}")
+        raise ValueError(message.format(low=values.min(), high=values.max()))
 
 
 class MSELoss(_Loss):
