@@ -17,7 +17,7 @@ shows English outside the brackets:
 
 What counts as untranslated prose (``untranslated``): take one shown line, remove every ⟪...⟫,
 then code: `code spans`, quoted strings, exercise names such as 02.sigmoid, and every token that
-holds a character of code (digits, ``_ . ( ) [ ] = < > / * + ' "``) once the punctuation around it
+holds a character of code (digits, ``_ . ( ) [ ] = < > / * +``) once the punctuation around it
 is stripped (``( [`` before it, ``) ] , . : ; ! ?`` after it). What is left is prose if it
 has a word of three or more letters with a lower-case letter that is not a name of the course's
 functions (``sigmoid``, ``ReLU``, ``tanh``...), a value (``nan``, ``inf``, ``True``...) or maths
@@ -107,8 +107,8 @@ def pseudo_language(pseudo_locale) -> set[str]:
 
 # ------------------------------------------------------------------ what counts as prose
 def _course_names() -> set[str]:
-    names = {name.lower() for name in dir(cu) if not name.startswith("_")}
-    names |= {name.lower() for name in dir(cu.activations) if not name.startswith("_")}
+    """The course's functions and classes (``sigmoid``, ``relu`` also covers "ReLU"), not its modules."""
+    names = {name.lower() for name in dir(cu) if not name.startswith("_") and callable(getattr(cu, name))}
     names |= {name.lower() for name in getattr(cu.activations, "ACTIVATIONS", {})}
     return names
 
@@ -116,8 +116,9 @@ def _course_names() -> set[str]:
 #: Words that are names, not prose: the course's functions and classes, printed values, maths.
 NAMES = _course_names() | {"numpy", "nan", "inf", "true", "false", "none", "exp", "log", "max", "min", "alpha"}
 _BRACKETED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
-_CODE = [re.compile(r"`[^`]*`"), re.compile(r"'[^']*'"), re.compile(r'"[^"]*"'), re.compile(r"\b\d\d\.\w+")]
-_CODE_CHARACTER = re.compile(r"[\d_.()\[\]=<>/*+'\"]")
+_CODE = [re.compile(r"`[^`]*`"), re.compile(r"(?<!\w)'[^'\n]*'(?!\w)"), re.compile(r'(?<!\w)"[^"\n]*"(?!\w)'),
+         re.compile(r"\b\d\d\.\w+")]
+_CODE_CHARACTER = re.compile(r"[\d_.()\[\]=<>/*+]")
 _WORD = re.compile(r"[A-Za-z]{3,}")
 
 
@@ -165,6 +166,7 @@ def test_the_prose_rule_tells_english_from_code_and_numbers():
     assert untranslated("Still stuck? Run .hint() again.") == "Still stuck Run again"
     assert untranslated("   (expected shape (3,), got shape (2,))") == "expected shape got shape"
     assert untranslated("⟪a⟫ read-only") == "read only"
+    assert untranslated("got 'abc'; the caller's array isn't") == "got the caller array isn"
     assert untranslated("slope") == "slope"
 
 
