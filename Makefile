@@ -94,7 +94,7 @@ slides: $(VENV)/.runtime
 	$(BIN)/python tools/make_deck.py notebooks/[0-9][0-9]_*.ipynb --out artifacts/slides
 
 # Korean and Japanese editions (CONTRIBUTING.md, "Translations"): update the catalogs in locales/ from the
-# English, compile course_utils' messages, then build and execute notebooks/ko/ and notebooks/ja/.
+# English, compile course_utils' messages, write docs/**/*.ko|ja.md, then build and execute notebooks/ko/ and notebooks/ja/.
 # LANGS=ko and NB=02 narrow the build, e.g. make translations LANGS=ko NB=02
 translations: $(VENV)/.dev
 	$(BIN)/python tools/i18n.py update

@@ -41,6 +41,7 @@ sys.modules["i18n_tool"] = tool  # dataclasses look their module up there
 spec.loader.exec_module(tool)
 
 NOTEBOOKS = tool.english_notebooks()
+DOCS = tool.english_docs()
 CATALOGS = tool.catalog_names()
 
 
@@ -136,6 +137,9 @@ def test_an_untranslated_edition_is_the_english_with_links_one_folder_up(path):
     assert len(edition) == len(english)
     for original, cell in zip(english, edition):
         expected = original.source.replace("](../", "](../../")
+        for target in set(re.findall(r"\]\(\.\./\.\./([^)#\s]+)\.md", expected)):  # a translated document
+            if (ROOT / f"{target}.ko.md").exists():
+                expected = expected.replace(f"](../../{target}.md", f"](../../{target}.ko.md")
         assert cell.source == expected, f"{path.name} cell {original.get('id')}"
         assert cell.cell_type == original.cell_type and cell.get("id") == original.get("id")
 
@@ -268,6 +272,27 @@ def test_figure_text_translations_are_written_back_as_code_that_runs():
         ("legend", (["첫째 선", "둘째 선"],), {}),
         ("set_ylabel", ("y",), {}),
     ]
+
+
+def test_figure_texts_that_reach_a_figure_through_a_variable_used_only_for_that_are_found():
+    source = "\n".join([
+        'for label, f, colour in [("no activation", identity, "#999"), ("ReLU between layers", relu, "#D55")]:',
+        '    ax.plot(x, f(x), color=colour, label=label)',
+        'titles = {"small": "small weights", "he": "He N(0, 2/32)"}',
+        'for ax, init in zip(axes, ["small", "he"]):',
+        '    ax.set_title(f"{init}: {titles[init]}")',
+        'for ax, name in zip(axes, ["sigmoid", "tanh"]):',   # name is also a key: never translated
+        '    ax.plot(x, y, color=COLOURS[name], label=f"{name} inputs")',
+        'for word in ["first curve", "second curve"]:',
+        '    ax.text(0, 0, word)',
+    ])
+    texts = tool.find_figure_texts(source)
+    assert [t.body for t in texts] == ["no activation", "ReLU between layers", "small weights", "He N(0, 2/32)",
+                                       "{name} inputs", "first curve", "second curve"]
+    assert texts[0].code == "ax.plot(x, f(x), color=colour, label=label)"
+    built = tool.put_figure_texts(source, [(t, t.body.upper()) for t in texts])
+    assert '("NO ACTIVATION", identity, "#999")' in built and '"small": "SMALL WEIGHTS"' in built
+    assert 'zip(axes, ["small", "he"])' in built and 'zip(axes, ["sigmoid", "tanh"])' in built
 
 
 @pytest.mark.parametrize("translation, problem", [
@@ -427,6 +452,145 @@ def test_the_notebook_is_told_its_language():
     assert any('cu.setup(lang="ja")' in cell.source for cell in told)
 
 
+# --------------------------------------------------------------------------- the instructor documents
+def doc_id(path: Path) -> str:
+    return tool.doc_name(path).removeprefix("docs/")
+
+
+def relative_targets(markdown: str) -> list[str]:
+    return [t for t in re.findall(r"\]\(([^)\s]+)\)", markdown) if not re.match(r"[a-z]+:", t)]
+
+
+def test_the_instructor_guide_handouts_and_exit_ticket_are_translated_documents():
+    assert {doc_id(p) for p in DOCS} == {"instructor_guide", "exit_ticket", "handouts/README",
+                                         *(f"handouts/{p.stem}" for p in NOTEBOOKS)}
+    assert {"docs/instructor_guide", "docs/handouts/02_sigmoid"} <= set(CATALOGS)
+    assert tool.catalog_paths("docs/handouts/02_sigmoid") == (
+        ROOT / "locales/docs/handouts/02_sigmoid.pot",
+        {lang: ROOT / f"locales/{lang}/docs/handouts/02_sigmoid.po" for lang in tool.LANGUAGES})
+    assert tool.doc_edition_path(ROOT / "docs/handouts/02_sigmoid.md", "ko") == ROOT / "docs/handouts/02_sigmoid.ko.md"
+    assert tool.select_catalogs(["docs"]) == [tool.doc_name(p) for p in DOCS]
+    assert tool.select_catalogs(["handouts/02_sigmoid.md", "02", "instructor_guide"]) == [
+        "docs/handouts/02_sigmoid", "02_sigmoid", "docs/instructor_guide"]
+
+
+@pytest.mark.parametrize("path", DOCS, ids=doc_id)
+def test_each_english_document_starts_with_its_language_switch(path):
+    first, blank = path.read_text(encoding="utf-8").split("\n")[:2]
+    assert first == f"**English** · [한국어]({path.stem}.ko.md) · [日本語]({path.stem}.ja.md)" and blank == ""
+    assert tool.language_switch(path, "ja") == f"[English]({path.name}) · [한국어]({path.stem}.ko.md) · **日本語**"
+
+
+@pytest.mark.parametrize("path", DOCS, ids=doc_id)
+def test_a_document_is_cut_into_paragraphs_named_by_their_section(path):
+    text = path.read_text(encoding="utf-8")
+    assert "".join(piece for _, piece in tool.split_markdown(text)) == text
+    units = tool.doc_units(path)
+    contexts = [unit.context for unit in units]
+    assert len(contexts) == len(set(contexts)), "two messages share a context"
+    assert all(re.fullmatch(r"[\w-]+:p\d+", context) for context in contexts)
+    assert not any(unit.text.startswith("**English**") or unit.text.startswith("```") for unit in units)
+    headings = [unit for unit in units if unit.text.startswith("#")]
+    assert headings and all(unit.context.endswith(":p1") for unit in headings)
+
+
+def test_document_contexts_follow_headings_as_github_names_them():
+    assert tool.github_slug("Offline install (a venue without internet)") == "offline-install-a-venue-without-internet"
+    assert tool.github_slug("02 · Sigmoid: handout") == "02--sigmoid-handout"
+    assert tool.github_slug("2. 시그모이드 `sig(x)`") == "2-시그모이드-sigx"
+    assert tool.github_slug("講師用ガイド（概要）") == "講師用ガイド概要"
+    text = "# Guide\n\nIntro.\n\n## Day\n\nOne.\n\n```sh\n# not a heading\n```\n\n## Day\n\nTwo."
+    assert tool.heading_slugs(text) == ["guide", "day", "day-1"]
+    assert [u.context for _, _, u in tool.doc_units_of(text, "x.md")] == [
+        "guide:p1", "guide:p2", "day:p1", "day:p2", "day-1:p1", "day-1:p2"]
+
+
+@pytest.mark.parametrize("path", DOCS, ids=doc_id)
+def test_an_untranslated_document_edition_is_the_english_with_links_into_the_edition(path):
+    english = path.read_text(encoding="utf-8")
+    edition = tool.translated_doc(path, "ko", None)
+    body, footer = edition.rstrip("\n").rsplit("\n\n", 1)
+    assert footer.startswith("<!-- Built by tools/i18n.py") and tool.doc_name(path) + ".po" in footer
+    english_lines, edition_lines = english.rstrip("\n").split("\n"), body.split("\n")
+    assert edition_lines[0] == tool.language_switch(path, "ko")
+    assert len(edition_lines) == len(english_lines)
+    for before, after in zip(english_lines[1:], edition_lines[1:]):
+        assert re.sub(r"\]\([^)]*\)", "](…)", before) == re.sub(r"\]\([^)]*\)", "](…)", after)
+    for target in relative_targets(body.partition("\n")[2]):  # after the language switch
+        file, _, anchor = target.partition("#")
+        assert not re.search(r"(^|/)\d\d_\w+\.ipynb$", file) or "/notebooks/ko/" in "/" + file, target
+        if file.endswith(".md") and (path.parent / file).resolve() != ROOT / "README.ko.md":
+            documents = [p.with_suffix("").as_posix() for p in DOCS]
+            english_doc = (path.parent / file).resolve().as_posix().removesuffix(".md").removesuffix(".ko")
+            assert file.endswith(".ko.md") == (english_doc in documents), target
+
+
+def test_document_links_go_to_the_edition_and_anchors_follow_translated_headings(tmp_path, monkeypatch):
+    root = tmp_path
+    (root / "docs" / "handouts").mkdir(parents=True)
+    (root / "notebooks").mkdir()
+    (root / "README.ko.md").write_text("번역")
+    (root / "docs" / "glossary.md").write_text("terms")
+    guide = root / "docs" / "instructor_guide.md"
+    guide.write_text("**English** · [한국어](instructor_guide.ko.md) · [日本語](instructor_guide.ja.md)\n\n"
+                     "# Guide\n\nSee [day one](#day-one), the [handouts](handouts/), "
+                     "[formulas](handouts/01_x.md#key-formulas), [notebook 01](../notebooks/01_x.ipynb#part), "
+                     "[README](../README.md), [glossary](glossary.md), [web](https://example.org/a.md) "
+                     "and `[code](#day-one)`.\n\n## Day one\n\nText.\n", encoding="utf-8")
+    (root / "docs" / "handouts" / "01_x.md").write_text("# 01\n\n## Key formulas\n\nText.\n", encoding="utf-8")
+    (root / "docs" / "handouts" / "README.md").write_text("# Handouts\n", encoding="utf-8")
+    for name, value in (("ROOT", root), ("DOCS", root / "docs"), ("NOTEBOOKS", root / "notebooks"),
+                        ("LOCALES", root / "locales")):
+        monkeypatch.setattr(tool, name, value)
+    handout_po = tool.merge(tool.doc_units(root / "docs" / "handouts" / "01_x.md"), None, "ko", "test")
+    for entry in handout_po:
+        entry.msgstr = {"## Key formulas": "## 핵심 공식"}.get(entry.msgid, entry.msgid + " 〔번역〕")
+    catalog = tool.catalog_paths("docs/handouts/01_x")[1]["ko"]
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(str(handout_po), encoding="utf-8")
+    guide_po = tool.merge(tool.doc_units(guide), None, "ko", "test")
+    for entry in guide_po:
+        entry.msgstr = {"## Day one": "## 첫째 날"}.get(entry.msgid, entry.msgid.replace("See", "보기:"))
+    edition = tool.translated_doc(guide, "ko", guide_po)
+    assert edition.startswith("[English](instructor_guide.md) · **한국어** · [日本語](instructor_guide.ja.md)\n\n# Guide")
+    assert ("보기: [day one](#첫째-날), the [handouts](handouts/README.ko.md), "
+            "[formulas](handouts/01_x.ko.md#핵심-공식), [notebook 01](../notebooks/ko/01_x.ipynb#part), "
+            "[README](../README.ko.md), [glossary](glossary.md), [web](https://example.org/a.md) "
+            "and `[code](#day-one)`.") in edition
+    assert "\n## 첫째 날\n" in edition
+    tool.catalog_paths("docs/instructor_guide")[1]["ko"].write_text(str(guide_po), encoding="utf-8")
+    tool.build_docs(["ko"], tool.english_docs())
+    assert (root / "docs" / "instructor_guide.ko.md").read_text(encoding="utf-8") == edition
+    assert "## 핵심 공식" in (root / "docs" / "handouts" / "01_x.ko.md").read_text(encoding="utf-8")
+    assert not (root / "docs" / "handouts" / "01_x.ja.md").exists()
+
+
+@pytest.mark.parametrize("path", DOCS, ids=doc_id)
+def test_a_translation_reaches_every_paragraph_of_a_document_and_no_code_block(path):
+    units = tool.doc_units(path)
+    edition = tool.translated_doc(path, "ja", pseudo_translation(units))
+    assert edition.count("〔번역〕") == len(units)
+    english_blocks = tool.CODE_FENCE_BLOCK.findall(path.read_text(encoding="utf-8"))
+    assert tool.CODE_FENCE_BLOCK.findall(edition) == english_blocks
+
+
+@pytest.mark.parametrize("path", DOCS, ids=doc_id)
+@pytest.mark.parametrize("lang", tool.LANGUAGES)
+def test_links_of_a_document_edition_resolve(lang, path):
+    """Every relative link of the edition the build makes now reaches a file, and every #anchor a heading."""
+    edition = tool.translated_doc(path, lang, tool.read_catalog(tool.catalog_paths(tool.doc_name(path))[1][lang]))
+    editions = {tool.doc_edition_path(p, lang) for p in DOCS}
+    for target in relative_targets(edition):
+        file, _, anchor = target.partition("#")
+        resolved = (path.parent / file).resolve() if file else tool.doc_edition_path(path, lang)
+        assert resolved.exists() or resolved in editions, f"{target} does not exist"
+        if anchor and resolved in editions:
+            source = next(p for p in DOCS if tool.doc_edition_path(p, lang) == resolved)
+            text = edition if source == path else tool.translated_doc(source, lang, tool.read_catalog(
+                tool.catalog_paths(tool.doc_name(source))[1][lang]))
+            assert anchor in tool.heading_slugs(text), f"{target}: no such heading"
+
+
 # --------------------------------------------------------------------------- course_utils' messages
 def compile_catalog(tmp_path: Path, lang: str, entries: list[polib.POEntry]) -> Path:
     po = tool.merge([], None, lang, "test")
@@ -569,8 +733,7 @@ def test_every_message_is_translated_and_current(lang, name):
 @pytest.mark.parametrize("name", CATALOGS)
 def test_catalog_templates_are_current(name):
     template = tool.catalog_paths(name)[0]
-    title = "the messages of course_utils" if name == tool.RUNTIME_DOMAIN else f"notebook {name}.ipynb"
-    expected = str(tool.make_template(tool.catalog_units(name), title)) + "\n"
+    expected = str(tool.make_template(tool.catalog_units(name), tool.catalog_title(name))) + "\n"
     assert template.exists() and template.read_text(encoding="utf-8") == expected, \
         f"{tool.relative(template)} does not match the English: run make translations"
 
@@ -588,6 +751,17 @@ def test_editions_are_built_from_the_current_english_and_catalogs(lang, path):
     differing = [e[1] for e, s in zip(expected, stored) if e != s]
     assert len(stored) == len(expected) and not differing, \
         f"{tool.relative(built)} is out of date (cells {differing[:5]}): run make translations LANGS={lang} NB={path.stem[:2]}"
+
+
+@pytest.mark.translations
+@pytest.mark.parametrize("path", DOCS, ids=doc_id)
+@pytest.mark.parametrize("lang", tool.LANGUAGES)
+def test_document_editions_are_built_from_the_current_english_and_catalogs(lang, path):
+    built = tool.doc_edition_path(path, lang)
+    assert built.exists(), f"{tool.relative(built)} is missing: run make translations"
+    po = tool.read_catalog(tool.catalog_paths(tool.doc_name(path))[1][lang])
+    assert built.read_text(encoding="utf-8") == tool.translated_doc(path, lang, po), \
+        f"{tool.relative(built)} is out of date: run python tools/i18n.py build --lang {lang} {tool.doc_name(path)}"
 
 
 def glossary_terms() -> list[dict]:

@@ -1,8 +1,9 @@
 """The Korean and Japanese editions of the course, made from the English by gettext catalogs.
 
-The English notebooks are the source. Their prose goes into one catalog per notebook and language,
-translators fill the catalogs, and this tool builds ``notebooks/ko/`` and ``notebooks/ja/`` from the
-English notebooks and the catalogs::
+The English notebooks and instructor documents are the source. Their prose goes into one catalog
+per notebook or document and language, translators fill the catalogs, and this tool builds
+``notebooks/ko/`` and ``notebooks/ja/``, and ``docs/**/<name>.ko.md`` and ``.ja.md``, from the
+English and the catalogs::
 
     python tools/i18n.py update        # English -> locales/*.pot -> merged into locales/{ko,ja}/*.po, .mo compiled
     python tools/i18n.py update 02 05  # only these catalogs (names as for check: 02, 02_sigmoid, course_utils)
@@ -10,6 +11,7 @@ English notebooks and the catalogs::
     python tools/i18n.py status        # how much of each catalog is translated
     python tools/i18n.py build         # notebooks/{ko,ja}/NN_*.ipynb, executed top to bottom
     python tools/i18n.py build --lang ko --no-execute 02   # one notebook, sources only
+    python tools/i18n.py build docs    # only the documents (docs/instructor_guide.ko.md, ...; not executed)
     python tools/i18n.py extract-runtime   # only the messages of course_utils (part of update)
 
 ``make translations`` runs ``update`` then ``build``. CONTRIBUTING.md ("Translations") gives the workflow.
@@ -32,9 +34,16 @@ What is translated, and how it is named
   ``colorbar``). Context ``<cell id>:s<n>``, kind ``figure-text``; the message is the source text
   between the quotes (``{name} inputs``, ``\\n`` as written). Texts of only maths, symbols and
   names stay as they are (``is_figure_text`` gives the rule: ``"x"``, ``"f(z)"``, ``"tanh(x)"``,
-  ``"ReLU"``, ``"lr = {lr}"``). The build writes the translation back into the same place with the
-  same prefix and quotes, escaping the quote and line breaks; ``check`` refuses one that loses an
-  f-string field or is not a valid string.
+  ``"ReLU"``, ``"lr = {lr}"``). A literal that reaches such a call through a variable used for
+  nothing else counts too (a ``for`` over a list of tuples, ``zip(..., [...])``, a dict read only as
+  ``titles[...]``). The build writes the translation back into the same place with the same prefix
+  and quotes, escaping the quote and line breaks; ``check`` refuses one that loses an f-string field
+  or is not a valid string.
+* **Documents** (``docs/instructor_guide.md``, ``docs/exit_ticket.md``, ``docs/handouts/*.md``):
+  paragraphs as in markdown cells, context ``<section anchor>:p<n>``; catalogs
+  ``locales/docs/<path>.pot`` and ``locales/<lang>/docs/<path>.po``; the edition
+  ``docs/<path>.<lang>.md`` gets its own language switch on its first line, links into the edition
+  (other documents, notebooks, README) and anchors that follow the translated headings.
 * **course_utils' messages:** every ``_("...")``, ``N_("...")``, ``ngettext(...)`` and
   ``pgettext(...)`` call in a module that imports ``course_utils.i18n``, into ``locales/course_utils.pot``.
 
@@ -565,8 +574,63 @@ def figure_text_nodes(tree: ast.AST) -> list[tuple[ast.expr, str, ast.Call]]:
                 found.append((keyword.value, FIGURE_TEXT_CALLS[name][1], call))
             elif name == "legend" and keyword.arg == "labels" and isinstance(keyword.value, (ast.List, ast.Tuple)):
                 found += [(element, "legend entry", call) for element in keyword.value.elts]
+    found += indirect_figure_text_nodes(tree, found)
     return [(node, role, call) for node, role, call in found
             if isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))]
+
+
+def indirect_figure_text_nodes(tree: ast.AST, direct: list[tuple[ast.expr, str, ast.Call]]) -> list:
+    """Literals that reach a figure through a variable used for nothing else.
+
+    ``for label, f in [("no activation", identity), ...]: ax.plot(..., label=label)`` (also over
+    ``zip(..., [...])``), and ``titles = {"small": "small N(0, 0.01²)"}`` read only as
+    ``titles[...]`` in a figure text. A variable that the code also uses otherwise
+    (``COLOURS[name]``, ``paths[name]``) is never translated: its value is a key, not only text.
+    """
+    shown: dict[str, tuple[str, ast.Call]] = {}   # variable -> (role, call) of its figure-text use
+    uses_as_text: set[int] = set()                 # ids of the Name nodes that are such uses
+
+    def take(expression: ast.expr, role: str, call: ast.Call) -> None:
+        if isinstance(expression, ast.Subscript):
+            expression = expression.value
+        if isinstance(expression, ast.Name):
+            shown.setdefault(expression.id, (role, call))
+            uses_as_text.add(id(expression))
+
+    for node, role, call in direct:
+        if isinstance(node, ast.JoinedStr):
+            for part in node.values:
+                if isinstance(part, ast.FormattedValue):
+                    take(part.value, role, call)
+        else:
+            take(node, role, call)
+    only_text = {name for name in shown
+                 if all(id(node) in uses_as_text for node in ast.walk(tree)
+                        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load))}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.For):
+            targets = [node.target] if isinstance(node.target, ast.Name) else list(getattr(node.target, "elts", []))
+            if isinstance(node.iter, (ast.List, ast.Tuple)) and isinstance(node.target, ast.Name):
+                columns = {0: list(node.iter.elts)}
+            elif isinstance(node.iter, (ast.List, ast.Tuple)):
+                columns = {k: [row.elts[k] for row in node.iter.elts
+                               if isinstance(row, (ast.Tuple, ast.List)) and len(row.elts) > k]
+                           for k in range(len(targets))}
+            elif isinstance(node.iter, ast.Call) and getattr(node.iter.func, "id", None) == "zip":
+                columns = {k: list(argument.elts) for k, argument in enumerate(node.iter.args)
+                           if isinstance(argument, (ast.List, ast.Tuple))}
+            else:
+                continue
+            for k, target in enumerate(targets):
+                if isinstance(target, ast.Name) and target.id in only_text:
+                    role, call = shown[target.id]
+                    found += [(element, role, call) for element in columns.get(k, [])]
+        elif (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+              and isinstance(node.value, ast.Dict) and node.targets[0].id in only_text):
+            role, call = shown[node.targets[0].id]
+            found += [(value, role, call) for value in node.value.values]
+    return found
 
 
 def find_figure_texts(source: str) -> list[FigureText]:
@@ -747,9 +811,15 @@ def runtime_units(package: Path = PACKAGE) -> tuple[list[Unit], list[str]]:
 
 # --------------------------------------------------------------------------- catalogs
 def catalog_paths(name: str) -> tuple[Path, dict[str, Path]]:
-    """The template and the per-language catalogs of a notebook stem or of ``course_utils``."""
+    """The template and the per-language catalogs of a notebook stem, a document or ``course_utils``.
+
+    ``02_sigmoid``: ``locales/notebooks/02_sigmoid.pot``, ``locales/<lang>/notebooks/02_sigmoid.po``.
+    ``docs/handouts/02_sigmoid``: ``locales/docs/handouts/02_sigmoid.pot``, ``locales/<lang>/docs/handouts/02_sigmoid.po``.
+    """
     if name == RUNTIME_DOMAIN:
         return LOCALES / f"{RUNTIME_DOMAIN}.pot", {lang: LOCALES / lang / f"{RUNTIME_DOMAIN}.po" for lang in LANGUAGES}
+    if name.startswith("docs/"):
+        return LOCALES / f"{name}.pot", {lang: LOCALES / lang / f"{name}.po" for lang in LANGUAGES}
     return (LOCALES / "notebooks" / f"{name}.pot",
             {lang: LOCALES / lang / "notebooks" / f"{name}.po" for lang in LANGUAGES})
 
@@ -927,13 +997,26 @@ def extract_runtime() -> list[str]:
 
 
 def select_catalogs(names: list[str] | None) -> list[str]:
-    """Catalog names from the command line (``02``, ``02_sigmoid``, ``course_utils``); all when none given."""
+    """Catalog names from the command line; all when none given.
+
+    ``02`` or ``02_sigmoid``: a notebook; ``course_utils``; ``docs``: every document;
+    ``docs/handouts/02_sigmoid`` (``.md`` optional, ``docs/`` optional): one document.
+    """
     if not names:
         return catalog_names()
+    documents = [doc_name(path) for path in english_docs()]
     selected = []
     for name in names:
-        selected.append(RUNTIME_DOMAIN if name == RUNTIME_DOMAIN else english_notebooks([name])[0].stem)
-    return selected
+        name = name.removesuffix(".md").rstrip("/")
+        if name == RUNTIME_DOMAIN:
+            selected.append(name)
+        elif name == "docs":
+            selected += documents
+        elif name in documents or f"docs/{name}" in documents:
+            selected.append(name if name in documents else f"docs/{name}")
+        else:
+            selected += [path.stem for path in english_notebooks([name])]
+    return list(dict.fromkeys(selected))
 
 
 def update(names: list[str] | None = None) -> list[str]:
@@ -943,8 +1026,7 @@ def update(names: list[str] | None = None) -> list[str]:
         if name == RUNTIME_DOMAIN:
             changed += extract_runtime()
         else:
-            path = NOTEBOOKS / f"{name}.ipynb"
-            changed += update_catalog(path.stem, notebook_units(path), f"notebook {path.name}")
+            changed += update_catalog(name, catalog_units(name), catalog_title(name))
     return changed
 
 
@@ -964,11 +1046,21 @@ class Finding:
 def catalog_units(name: str) -> list[Unit]:
     if name == RUNTIME_DOMAIN:
         return runtime_units()[0]
+    if name.startswith("docs/"):
+        return doc_units(ROOT / f"{name}.md")
     return notebook_units(NOTEBOOKS / f"{name}.ipynb")
 
 
 def catalog_names() -> list[str]:
-    return [path.stem for path in english_notebooks()] + [RUNTIME_DOMAIN]
+    """Every catalog: the notebooks', the documents' (``docs/...``) and ``course_utils``."""
+    return [path.stem for path in english_notebooks()] + [doc_name(path) for path in english_docs()] + [RUNTIME_DOMAIN]
+
+
+def catalog_title(name: str) -> str:
+    """How a catalog's header names its English source."""
+    if name == RUNTIME_DOMAIN:
+        return "the messages of course_utils"
+    return f"document {name}.md" if name.startswith("docs/") else f"notebook {name}.ipynb"
 
 
 def find_problems(lang: str, name: str, units: list[Unit] | None = None, po: polib.POFile | None = None,
@@ -1028,13 +1120,16 @@ LINK_OR_CODE = re.compile(r"(?P<code>`+[^`]*`+)|(?P<open>\]\(\s*<?)(?P<target>[^
                           r"|(?P<attr>\b(?:href|src)\s*=\s*\")(?P<value>[^\"]+)")
 
 
-def rewrite_links(markdown: str, lang: str) -> str:
+def rewrite_links(markdown: str, lang: str, rewrite=None) -> str:
+    """Every link target of ``markdown`` (not inside code) through ``rewrite`` (default: a notebook's)."""
+    rewrite = rewrite or (lambda target: rewrite_target(target, lang))
+
     def replace(match: re.Match) -> str:
         if match.group("code"):
             return match.group()
         if match.group("open"):
-            return match.group("open") + rewrite_target(match.group("target"), lang)
-        return match.group("attr") + rewrite_target(match.group("value"), lang)
+            return match.group("open") + rewrite(match.group("target"))
+        return match.group("attr") + rewrite(match.group("value"))
     return LINK_OR_CODE.sub(replace, markdown)
 
 
@@ -1126,21 +1221,26 @@ def edition_path(path: Path, lang: str) -> Path:
 
 
 def build(langs: list[str], names: list[str] | None, execute: bool) -> int:
+    """Build the editions of the chosen notebooks and documents (all by default); 1 if a translation is broken."""
     sys.path.insert(0, str(ROOT / "tools"))
     import nbbuild  # noqa: E402  (tools/ is not a package)
 
+    selected = [name for name in select_catalogs(names) if name != RUNTIME_DOMAIN]
+    notebooks = [NOTEBOOKS / f"{name}.ipynb" for name in selected if not name.startswith("docs/")]
+    documents = [ROOT / f"{name}.md" for name in selected if name.startswith("docs/")]
     broken = []
     for lang in langs:
-        for path in english_notebooks(names):
-            broken += find_problems(lang, path.stem, completeness=False)
+        for name in selected:
+            broken += find_problems(lang, name, completeness=False)
     if broken:
         print("These translations break code, maths, links or numbers; fix them first:", file=sys.stderr)
         for finding in broken:
             print("  " + str(finding), file=sys.stderr)
         return 1
-    setup_has_lang = setup_takes_language()
+    build_docs(langs, documents)
+    setup_has_lang = setup_takes_language() if notebooks else False
     for lang in langs:
-        for path in english_notebooks(names):
+        for path in notebooks:
             po = read_catalog(catalog_paths(path.stem)[1][lang])
             cells = translated_cells(path, lang, po, setup_has_lang)
             target = edition_path(path, lang)
@@ -1150,33 +1250,219 @@ def build(langs: list[str], names: list[str] | None, execute: bool) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- the instructor documents
+# Markdown documents translated through the same catalogs as the notebooks. Each is built next to
+# its English as <name>.<lang>.md (docs/handouts/02_sigmoid.ko.md).
+DOCS = ROOT / "docs"
+DOC_PATTERNS = ("instructor_guide.md", "exit_ticket.md", "handouts/*.md")
+BUILT_DOC = re.compile(r"\.(?:" + "|".join(LANGUAGES) + r")\.md$")
+LANGUAGE_NAMES = {"en": "English", "ko": "한국어", "ja": "日本語"}
+HEADING = re.compile(r"^(#{1,6}) +(.*?)[ #]*$")
+
+
+def english_docs() -> list[Path]:
+    """The English documents that have Korean and Japanese editions."""
+    found = {path for pattern in DOC_PATTERNS for path in DOCS.glob(pattern) if not BUILT_DOC.search(path.name)}
+    return sorted(found)
+
+
+def doc_name(path: Path) -> str:
+    """``docs/handouts/02_sigmoid`` for ``docs/handouts/02_sigmoid.md``: the catalog's name."""
+    return relative(path).removesuffix(".md")
+
+
+def doc_edition_path(path: Path, lang: str) -> Path:
+    return path.with_name(f"{path.stem}.{lang}.md")
+
+
+def language_switch(path: Path, lang: str) -> str:
+    """The line at the top of a document and its editions: ``**English** · [한국어](x.ko.md) · [日本語](x.ja.md)``."""
+    parts = []
+    for code, name in LANGUAGE_NAMES.items():
+        target = path.name if code == "en" else doc_edition_path(path, code).name
+        parts.append(f"**{name}**" if code == lang else f"[{name}]({target})")
+    return " · ".join(parts)
+
+
+def github_slug(heading: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens (any script)."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading)
+    text = re.sub(r"<[^>]+>", "", text).strip().lower()
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+
+
+def heading_slugs(markdown: str) -> list[str]:
+    """The anchors of a document's headings, in order (a repeated one gets ``-1``, ``-2``, as on GitHub)."""
+    slugs, seen = [], Counter()
+    for kind, block in split_markdown(markdown):
+        if kind != "block" or FENCE.match(block):
+            continue
+        for line in block.split("\n"):
+            match = HEADING.match(line)
+            if match:
+                slug = github_slug(match.group(2))
+                slugs.append(f"{slug}-{seen[slug]}" if seen[slug] else slug)
+                seen[slug] += 1
+    return slugs
+
+
+def doc_units_of(text: str, where: str) -> list[tuple[int, str, Unit]]:
+    """``(piece index, indent, unit)`` for every translatable paragraph of a document.
+
+    The context is ``<section>:p<n>``: the anchor of the heading above (``top`` before the first
+    one) and the paragraph's number in that section, the heading itself being ``p1``. A change in
+    one section leaves the other sections' contexts as they were. The language switch on the
+    first line is not a message (the build writes each edition's own).
+    """
+    found, section, counts, seen, first = [], "top", Counter(), Counter(), True
+    for index, (kind, block) in enumerate(split_markdown(text)):
+        if kind != "block":
+            continue
+        if first and block.startswith("**English** · "):
+            first = False
+            continue
+        first = False
+        if not FENCE.match(block):
+            for line in block.split("\n"):
+                match = HEADING.match(line)
+                if match:
+                    slug = github_slug(match.group(2))
+                    section = f"{slug}-{seen[slug]}" if seen[slug] else slug
+                    seen[slug] += 1
+                    break
+        if not is_translatable(block):
+            continue
+        counts[section] += 1
+        indent = common_indent(block)
+        found.append((index, indent, Unit(f"{section}:p{counts[section]}", dedent(block, indent), "markdown",
+                                          locations=[(where, "")])))
+    return found
+
+
+def doc_units(path: Path) -> list[Unit]:
+    return [unit for _, _, unit in doc_units_of(path.read_text(encoding="utf-8"), relative(path))]
+
+
+def usable_translations(po: polib.POFile | None) -> dict[tuple, str]:
+    """``(context, English) -> translation`` of every translated, non-fuzzy entry (what the build uses)."""
+    return {(e.msgctxt, e.msgid): translation_text(e) for e in (po or [])
+            if not e.obsolete and not e.fuzzy and is_translated(e)}
+
+
+def translated_markdown(path: Path, lang: str, po: polib.POFile | None) -> str:
+    """A document with its paragraphs translated; links and the language switch not yet rewritten."""
+    text = path.read_text(encoding="utf-8")
+    pieces = split_markdown(text)
+    translations = usable_translations(po)
+    for index, indent, unit in doc_units_of(text, relative(path)):
+        translation = translations.get(unit.key)
+        if translation is not None:
+            pieces[index][1] = indent_lines(translation, indent)
+    return "".join(text for _, text in pieces)
+
+
+def anchor_map(path: Path, lang: str, translated: str | None = None) -> dict[str, str]:
+    """English anchor -> the anchor of the same heading in the ``lang`` edition of a document."""
+    if translated is None:
+        translated = translated_markdown(path, lang, read_catalog(catalog_paths(doc_name(path))[1][lang]))
+    english = heading_slugs(path.read_text(encoding="utf-8"))
+    return dict(zip(english, heading_slugs(translated)))
+
+
+def rewrite_doc_target(target: str, path: Path, lang: str, own_anchors: dict[str, str]) -> str:
+    """A link target of an English document, as seen from its ``lang`` edition (in the same folder).
+
+    Another translated document: its edition, with the anchor of the translated heading. A course
+    notebook: ``notebooks/<lang>/``. A folder whose README is a translated document: that README's
+    edition. Any other file with a ``<name>.<lang>.<ext>`` beside it (the README): that file.
+    Anything else, and addresses on the web, stay as they are.
+    """
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target) or target.startswith("/"):
+        return target
+    link, hash_, anchor = target.partition("#")
+    if not link:
+        return "#" + own_anchors.get(anchor, anchor) if hash_ else target
+    resolved = Path(os.path.normpath(path.parent / link))
+    documents = set(english_docs())
+    if resolved.is_dir() and resolved / "README.md" in documents:
+        resolved = resolved / "README.md"
+    if resolved in documents:
+        if anchor:
+            anchor = (own_anchors if resolved == path else anchor_map(resolved, lang)).get(anchor, anchor)
+        new = doc_edition_path(resolved, lang)
+    elif resolved.parent == NOTEBOOKS and re.match(r"\d\d_.*\.ipynb$", resolved.name):
+        new = NOTEBOOKS / lang / resolved.name
+    elif resolved.with_name(f"{resolved.stem}.{lang}{resolved.suffix}").exists():
+        new = resolved.with_name(f"{resolved.stem}.{lang}{resolved.suffix}")
+    else:
+        return target
+    return os.path.relpath(new, path.parent).replace(os.sep, "/") + hash_ + anchor
+
+
+def translated_doc(path: Path, lang: str, po: polib.POFile | None) -> str:
+    """The ``lang`` edition of an English document, as the build writes it."""
+    translated = translated_markdown(path, lang, po)
+    own = anchor_map(path, lang, translated)
+    switch = ""
+    if translated.startswith("**English** · "):  # the edition's own switch, written as it must be
+        switch = language_switch(path, lang) + "\n"
+        translated = translated.partition("\n")[2]
+    text = switch + rewrite_links(translated, lang, lambda target: rewrite_doc_target(target, path, lang, own))
+    catalog = relative(catalog_paths(doc_name(path))[1][lang])
+    return (text.rstrip("\n") + f"\n\n<!-- Built by tools/i18n.py from {path.name} and {catalog}: "
+            f"do not edit; translate the catalog, then run make translations. -->\n")
+
+
+def build_docs(langs: list[str], paths: list[Path]) -> None:
+    for lang in langs:
+        for path in paths:
+            po = read_catalog(catalog_paths(doc_name(path))[1][lang])
+            target = doc_edition_path(path, lang)
+            if write_if_changed(target, translated_doc(path, lang, po)):
+                print(f"writing {relative(target)}", flush=True)
+
+
 # --------------------------------------------------------------------------- command line
 def status() -> None:
+    """One line per catalog, then totals for the notebooks and the documents: done/all and stale, per language."""
+    totals = {group: {lang: Counter() for lang in LANGUAGES} for group in ("notebooks", "documents")}
+
+    def line(name: str, counts: dict[str, Counter]) -> str:
+        return f"{name:34} " + " · ".join(f"{lang} {counts[lang]['done']}/{counts[lang]['all']} done, "
+                                           f"{counts[lang]['stale']} stale" for lang in LANGUAGES)
     for name in catalog_names():
         units = catalog_units(name)
-        counts = []
+        counts = {}
         for lang in LANGUAGES:
             findings = find_problems(lang, name, units)
             missing = sum("not translated" in f.problem or "not in the catalog" in f.problem for f in findings)
             stale = sum("stale" in f.problem for f in findings)
-            counts.append(f"{lang} {len(units) - missing - stale}/{len(units)} done, {stale} stale")
-        print(f"{name:24} " + " · ".join(counts))
+            counts[lang] = Counter({"done": len(units) - missing - stale, "all": len(units), "stale": stale})
+            if name != RUNTIME_DOMAIN:
+                totals["documents" if name.startswith("docs/") else "notebooks"][lang] += counts[lang]
+        print(line(name, counts))
+    for group in ("notebooks", "documents"):
+        print(line(f"all {group}", {lang: totals[group][lang] for lang in LANGUAGES}))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     renew = commands.add_parser("update", help="extract the English, merge it into every catalog, compile the .mo files")
-    renew.add_argument("names", nargs="*", help="only these: notebooks (02 or 02_sigmoid) or course_utils; default all")
+    renew.add_argument("names", nargs="*", help="only these: notebooks (02 or 02_sigmoid), docs, "
+                                                "docs/handouts/02_sigmoid or course_utils; default all")
     commands.add_parser("extract-runtime", help="only course_utils' messages (and their .mo files)")
     commands.add_parser("status", help="how much of each catalog is translated")
     check = commands.add_parser("check", help="every missing, stale or broken translation; exit status 1 if any")
     check.add_argument("--lang", choices=LANGUAGES, action="append")
-    check.add_argument("names", nargs="*", help="notebooks (02 or 02_sigmoid) or course_utils; default all")
-    make = commands.add_parser("build", help="build notebooks/<lang>/NN_*.ipynb from the English and the catalogs")
+    check.add_argument("names", nargs="*", help="notebooks (02 or 02_sigmoid), docs, docs/handouts/02_sigmoid "
+                                                "or course_utils; default all")
+    make = commands.add_parser("build", help="build notebooks/<lang>/NN_*.ipynb and docs/**/*.<lang>.md "
+                                             "from the English and the catalogs")
     make.add_argument("--lang", choices=LANGUAGES, action="append")
     make.add_argument("--no-execute", action="store_true", help="write the sources only (no outputs)")
-    make.add_argument("names", nargs="*", help="notebooks, e.g. 02 or 02_sigmoid; default all")
+    make.add_argument("names", nargs="*", help="notebooks (02 or 02_sigmoid), docs, or one document "
+                                               "(docs/handouts/02_sigmoid); default all")
     args = parser.parse_args(argv)
 
     if args.command == "update":
