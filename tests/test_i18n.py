@@ -652,7 +652,9 @@ def test_runtime_extraction_finds_messages_and_refuses_f_strings(tmp_path):
         "    print(ngettext('{n} point', '{n} points', n).format(n=n))\n"
         "    print(pgettext('axis label', 'output'))\n"
         "    print(_(f'Wrong: {n}'))\n"
-        "    for _unused in range(2): pass\n", encoding="utf-8")
+        "    for _unused in range(2): pass\n"
+        "    print(_(TITLE), _(hints.TITLE))\n"
+        "    print(_(title))\n", encoding="utf-8")
     (package / "plain.py").write_text("print(_('not a message: no i18n import'))\n", encoding="utf-8")
     units, errors = tool.runtime_units(package)
     found = {(u.context, u.text, u.plural, tuple(u.flags)) for u in units}
@@ -660,8 +662,9 @@ def test_runtime_extraction_finds_messages_and_refuses_f_strings(tmp_path):
                      (None, "Well done, {name}!", None, ("python-brace-format",)),
                      (None, "{n} point", "{n} points", ("python-brace-format",)),
                      ("axis label", "output", None, ())}
-    assert errors == ["pkg/checker.py:7: _() needs plain string literals (not an f-string, a variable or a + b), "
-                      "so that the message can be found in the catalog"]
+    # _(TITLE) is fine (N_ marks the text where TITLE is written); _(title) of a lower-case variable is not.
+    assert errors == [f"pkg/checker.py:{line}: _() needs plain string literals (not an f-string, a variable or a + b), "
+                      "so that the message can be found in the catalog" for line in (7, 10)]
 
 
 def test_course_utils_messages_are_all_plain_literals():

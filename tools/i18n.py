@@ -775,6 +775,12 @@ USES_I18N = re.compile(r"^\s*(?:from\s+[\w.]*i18n\s+import|import\s+[\w.]*i18n)"
 GETTEXT_CALLS = {"_": 1, "N_": 1, "gettext": 1, "ngettext": 2, "pgettext": 2}
 
 
+def is_marked_constant(node: ast.AST) -> bool:
+    """``TITLE`` or ``module.TITLE``: a constant in capitals, whose text an ``N_("...")`` marks."""
+    name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+    return bool(name) and name.isupper()
+
+
 def runtime_units(package: Path = PACKAGE) -> tuple[list[Unit], list[str]]:
     """course_utils' messages, and errors for calls whose message is not a plain string literal."""
     units: dict[tuple, Unit] = {}
@@ -789,6 +795,8 @@ def runtime_units(package: Path = PACKAGE) -> tuple[list[Unit], list[str]]:
                 continue
             name, needed = node.func.id, GETTEXT_CALLS[node.func.id]
             arguments = node.args[:needed]
+            if name == "_" and len(arguments) == 1 and is_marked_constant(arguments[0]):
+                continue  # _(TITLE): TITLE's text is marked with N_("...") where it is written
             if len(arguments) < needed or not all(isinstance(a, ast.Constant) and isinstance(a.value, str)
                                                   for a in arguments):
                 errors.append(f"{where}:{node.lineno}: {name}() needs plain string literals (not an f-string, "
