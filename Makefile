@@ -89,9 +89,12 @@ preview: $(VENV)/.runtime
 	$(BIN)/python -m course_utils.preview docs/activations_preview.png
 
 # Offline slide decks, one self-contained HTML file per notebook (reveal.js and MathJax inlined, no network
-# needed to present): artifacts/slides/NN_name.slides.html. See tools/make_deck.py.
+# needed to present): artifacts/slides/NN_name.slides.html, and the editions' decks in artifacts/slides/ko/
+# and artifacts/slides/ja/. See tools/make_deck.py.
 slides: $(VENV)/.runtime
 	$(BIN)/python tools/make_deck.py notebooks/[0-9][0-9]_*.ipynb --out artifacts/slides
+	$(BIN)/python tools/make_deck.py notebooks/ko/[0-9][0-9]_*.ipynb --out artifacts/slides/ko
+	$(BIN)/python tools/make_deck.py notebooks/ja/[0-9][0-9]_*.ipynb --out artifacts/slides/ja
 
 # Korean and Japanese editions (CONTRIBUTING.md, "Translations"): update the catalogs in locales/ from the
 # English, compile course_utils' messages, write docs/**/*.ko|ja.md, then build and execute notebooks/ko/ and notebooks/ja/.
