@@ -757,3 +757,15 @@ def test_hints_are_graded(exercise):
     first = exercise.hints[0]
     for giveaway in ("network.step(lr)", "ReLU", "identity"):
         assert giveaway not in first, first
+
+
+def test_hard_coding_the_notebooks_learning_rate_does_not_pass():
+    """The notebook trains with lr = 0.5; an answer that writes network.step(0.5) ignores its lr argument."""
+    def hard_coded(network, loss, X, y, lr):
+        value = loss.forward(network.forward(X), y)
+        network.backward(loss.backward())
+        network.step(0.5)
+        return value
+
+    assert CHECK_LR != 0.5
+    assert _hint(hard_coded) == FIXED_LR_HINT

@@ -19,8 +19,9 @@ from .framework import (ChoiceExercise, Exercise, Incorrect, LearnerError, NotAn
                         localize, require_function)
 
 # ------------------------------------------------------------------- train_step
-#: The checker's learning rate: not a "round" default such as 0.1 or 0.01, so a hard-coded lr shows up.
-CHECK_LR = 0.5
+#: The checker's learning rate: not a "round" default such as 0.1 or 0.01, nor the notebook's 0.5, so an
+#: answer that hard-codes a learning rate shows up.
+CHECK_LR = 0.37
 #: Steps per check: three, so that a step taken with last step's gradient ("update before backward") shows up.
 CHECK_STEPS = 3
 
@@ -151,7 +152,7 @@ class TrainStepExercise(Exercise):
         (_loss_after_update,
          N_("The parameters are right, but return the loss computed in the forward pass, before the update: it is "
             "the loss at the point where the gradient was taken, and it costs no extra forward pass.")),
-    ] + [(_fixed_lr(lr), _fixed_lr_hint) for lr in (1.0, 0.1, 0.05, 0.01, 0.001)]
+    ] + [(_fixed_lr(lr), _fixed_lr_hint) for lr in (0.5, 2 * CHECK_LR, 1.0, 0.1, 0.05, 0.01, 0.001)]   # 2 * CHECK_LR: stepped twice
 
     def __init__(self) -> None:
         # Every expected trajectory is computed once, here, so that redefining training.train_step or a layer
