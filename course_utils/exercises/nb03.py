@@ -19,7 +19,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..activations import sigmoid as _sigmoid  # bound once, at import
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _, ngettext, pgettext
 from .framework import (ChoiceExercise, Exercise, Incorrect, LearnerError, NotAnswered, call_learner, describe,
                         localize, require_function)
 
@@ -125,7 +125,8 @@ class GateWeightsExercise(Exercise):
             return _("Every output is inverted: these weights compute AND, the opposite of NAND. "
                      "Negate all three numbers, (w1, w2, b) -> (-w1, -w2, -b), so that z changes sign "
                      "(and check that no point ends up with z exactly 0).")
-        conditions = "; ".join(localize(NAND_CONDITIONS[i]) for i in wrong)
+        separator = pgettext("between the NAND conditions that are not met", "; ")
+        conditions = separator.join(localize(NAND_CONDITIONS[i]) for i in wrong)
         unmet = _("Conditions not met: {conditions}.").format(conditions=conditions)
         on_line = [i for i in wrong if z[i] == 0]
         if not on_line:
