@@ -319,12 +319,12 @@ def test_figure_texts_of_the_notebooks_are_messages_with_a_note_for_translators(
     units = [unit for path in NOTEBOOKS for unit in tool.notebook_units(path) if unit.kind == "figure-text"]
     assert len(units) > 100
     by_text = {unit.text: unit for unit in units}
-    assert {"epoch", "{name} inputs", "hidden neuron {unit + 1}: $z = 0$"} <= set(by_text)
+    assert {"epoch", "{name} inputs", "hidden neuron {unit + 1}: z = 0"} <= set(by_text)
     assert not {"x", "z", "f(z)", "ReLU", "tanh(x)", "w1"} & set(by_text)
     assert all(re.fullmatch(r".+:s\d+", unit.context) for unit in units)
-    note = by_text["hidden neuron {unit + 1}: $z = 0$"].note
+    note = by_text["hidden neuron {unit + 1}: z = 0"].note
     assert note.startswith("text in a figure (legend entry or label), in the code: ax_plane.plot(")
-    assert "Keep the {fields} (filled in by the code), the $maths$, the numbers exactly as they are." in note
+    assert "Keep the {fields} (filled in by the code), the numbers exactly as they are." in note
     assert "\\n (a line break)" in by_text[
         "Step perceptrons as logic gates\\n(shaded: output 1; circle: should be 1, cross: should be 0)"].note
 
@@ -794,3 +794,10 @@ def test_each_notebook_uses_the_glossary_terms_it_defines(lang, path):
     missing = [f"{row['english']} -> {row[lang]}" for row in glossary_terms()
                if row["notebook"] == path.stem[:2] and not any(form in translated for form in term_forms(row[lang]))]
     assert not missing, f"{lang} {path.stem}: glossary terms not used:\n" + "\n".join(missing)
+
+
+def test_a_figure_text_with_maths_cannot_hold_korean_or_japanese():
+    """matplotlib draws a text with $...$ all in its maths font, which has no Hangul or kana: boxes."""
+    problems = tool.translation_problems("hidden neuron {unit}: $z = 0$", "은닉 뉴런 {unit}: $z = 0$", "figure-text")
+    assert any("maths font" in problem for problem in problems)
+    assert tool.translation_problems("hidden neuron {unit}: z = 0", "은닉 뉴런 {unit}: z = 0", "figure-text") == []

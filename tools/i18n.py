@@ -511,7 +511,16 @@ def figure_text_problems(english: str, translation: str, delimiters: tuple[str, 
         problems.append(f"lost the field {item} (keep every {{...}} of the English exactly)")
     for item in sorted((translated_fields - english_fields).keys()):
         problems.append(f"not in the English: the field {item} (write {{{{ and }}}} for a brace)")
+    if MATHTEXT.search(translation) and CJK.search(translation):
+        problems.append("a figure text with $maths$ is drawn all in matplotlib's maths font, which has no Korean or "
+                        "Japanese letters (they show as boxes): change the English so that the maths is plain text")
     return problems
+
+
+#: ``$...$`` in a figure text: matplotlib then draws the whole text with its maths fonts.
+MATHTEXT = re.compile(r"(?<!\\)\$[^$]+(?<!\\)\$")
+#: Hangul, kana and CJK ideographs.
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]")
 
 
 def is_figure_text(text: str, is_f: bool = False) -> bool:
