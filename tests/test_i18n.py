@@ -253,7 +253,7 @@ def test_figure_text_translations_are_written_back_as_code_that_runs():
         ("", '"', "Step perceptrons\\n(shaded: output 1)"), ("r", '"', "the sigmoid $\\sigma(z)$ of {x}"),
         ("", "'''", "input z"), ("", '"', "a note in the plot"), ("", '"', "first line"), ("", '"', "second line")]
     korean = ['"시그모이드" 곡선', "입력 'x'", "{name}, 가중치 {weight:.1f}, 편향 {bias:+d} {{원문}}",
-              "계단 퍼셉트론\\n(색칠: 출력 1)", "{x}의 시그모이드 $\\sigma(z)$", "입력\nz", "그림 속 메모",
+              "계단 퍼셉트론\\n(색칠: 출력 1)", "{x}: $\\sigma(z)$", "입력\nz", "그림 속 메모",
               "첫째 선", "둘째 선"]
     for text, translation in zip(texts, korean):
         assert tool.translation_problems(text.body, translation, "figure-text", text.delimiters) == []
@@ -267,7 +267,7 @@ def test_figure_text_translations_are_written_back_as_code_that_runs():
         ("set_xlabel", ("입력 'x'",), {}),
         ("plot", (0, 1), {"color": "red", "label": "sigmoid, 가중치 2.5, 편향 -1 {원문}", "linestyle": "--"}),
         ("suptitle", ("계단 퍼셉트론\n(색칠: 출력 1)",), {}),
-        ("style_axes", ("ax",), {"title": "{x}의 시그모이드 $\\sigma(z)$", "xlabel": "입력\nz"}),
+        ("style_axes", ("ax",), {"title": "{x}: $\\sigma(z)$", "xlabel": "입력\nz"}),
         ("text", (0.5, 0.5, "그림 속 메모"), {"fontsize": 9}),
         ("legend", (["첫째 선", "둘째 선"],), {}),
         ("set_ylabel", ("y",), {}),
@@ -310,9 +310,9 @@ def test_a_figure_text_translation_that_breaks_the_code_is_refused(translation, 
 
 
 def test_a_raw_figure_text_cannot_take_its_own_quote():
-    problems = tool.translation_problems("the sigmoid $\\sigma$", '"시그모이드" $\\sigma$', "figure-text", ("r", '"'))
+    problems = tool.translation_problems("the sigmoid \\sigma", '"시그모이드" \\sigma', "figure-text", ("r", '"'))
     assert problems and problems[0].startswith("not a valid string in the code (a raw string cannot hold")
-    assert tool.translation_problems("the sigmoid $\\sigma$", "「시그모이드」 $\\sigma$", "figure-text", ("r", '"')) == []
+    assert tool.translation_problems("the sigmoid \\sigma", "「시그모이드」 \\sigma", "figure-text", ("r", '"')) == []
 
 
 def test_figure_texts_of_the_notebooks_are_messages_with_a_note_for_translators():
