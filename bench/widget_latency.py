@@ -281,6 +281,46 @@ finally:
     del _latency_check
 """
 
+#: Kernel code: time every update() of the explorer whose view has model id MODEL_ID (how long the kernel
+#: takes to draw, encode and send a picture) and note the size of each picture it sends. The explorer's
+#: own update is wrapped in the instance, so the kernel runs exactly what it runs without the timer.
+KERNEL_TIMER = """
+def _latency_timer(model_id):
+    import gc, time
+    from course_utils.widgets import Explorer
+    explorer = next(o for o in gc.get_objects() if isinstance(o, Explorer) and o.widget.model_id == model_id)
+    untimed_update = explorer.update
+    explorer._latency_updates = []  # (milliseconds, bytes of the picture)
+
+    def timed_update():
+        started = time.perf_counter()
+        try:
+            return untimed_update()
+        finally:
+            elapsed = (time.perf_counter() - started) * 1000
+            explorer._latency_updates.append((elapsed, len(explorer.image.value)))
+
+    explorer.update = timed_update
+try:
+    _latency_timer(MODEL_ID)
+finally:
+    del _latency_timer
+"""
+
+#: Kernel code: the timings KERNEL_TIMER collected, as JSON; the explorer's own update() is put back.
+KERNEL_TIMES = """
+def _latency_times(model_id):
+    import gc, json
+    from course_utils.widgets import Explorer
+    explorer = next(o for o in gc.get_objects() if isinstance(o, Explorer) and o.widget.model_id == model_id)
+    del explorer.update
+    print(json.dumps(explorer.__dict__.pop("_latency_updates")))
+try:
+    _latency_times(MODEL_ID)
+finally:
+    del _latency_times
+"""
+
 #: The slider handles of a view: value, range and whether enabled. The value comes from
 #: ``aria-valuetext``: noUiSlider rounds ``aria-valuenow`` (and the range attributes) to one decimal,
 #: so a slider with steps of 0.01 stopped at 1.62 would read as 1.6 and never match the kernel.
@@ -393,9 +433,20 @@ class Session:
     def log(self) -> dict:
         return self.page.evaluate("() => window.__latency")
 
+    def in_kernel(self, code: str) -> str:
+        """Run kernel ``code`` (KERNEL_*) for this view's explorer; return what it printed."""
+        return self.page.evaluate(JS_RUN_IN_KERNEL, code.replace("MODEL_ID", json.dumps(self.model_id)))
+
     # ---------------------------------------------------------------------------- key presses
     def press_keys(self, presses: int, pace: float) -> dict:
-        """Press an arrow key ``presses`` times, ``pace`` seconds apart; latency of each press in ms."""
+        """Press an arrow key ``presses`` times, ``pace`` seconds apart; latency of each press in ms.
+
+        Also returns what each update cost in the kernel (``kernel_ms``) and the size of each picture sent
+        (``picture_bytes``), so the latency splits into drawing in the kernel and the rest (messages, decoding).
+        """
+        timer = self.in_kernel(KERNEL_TIMER)
+        if timer.strip():
+            raise RuntimeError(f"could not time the explorer's updates in the kernel: {timer.strip()[:300]}")
         handle = self.handle()
         handle.focus()
         key = "ArrowRight"
@@ -419,6 +470,7 @@ class Session:
             if rest > 0:
                 self.page.wait_for_timeout(rest * 1000)
         log = self.log()
+        updates = json.loads(self.in_kernel(KERNEL_TIMES))
         keys = log["keys"]
         to_src, to_loaded, pictures = [], [], []
         for i, pressed in enumerate(keys):
@@ -429,7 +481,8 @@ class Session:
                 to_src.append(after[0]["t"] - pressed)
                 to_loaded.append(after[0]["loaded"] - pressed)
         return {"presses": len(keys), "missed": len(keys) - len(to_loaded), "timed_out": missed,
-                "to_src": to_src, "to_loaded": to_loaded, "pictures_per_press": pictures}
+                "to_src": to_src, "to_loaded": to_loaded, "pictures_per_press": pictures,
+                "kernel_ms": [ms for ms, _ in updates], "picture_bytes": [size for _, size in updates]}
 
     # ----------------------------------------------------------------------------------- a drag
     def drag(self, steps: int, interval: float, settle: float) -> dict:
@@ -466,8 +519,7 @@ class Session:
             self.page.wait_for_timeout(200)
         log = self.log()
         browser_value = self.sliders()[self.slider]["value"]
-        check = json.loads(self.page.evaluate(JS_RUN_IN_KERNEL,
-                                              KERNEL_CHECK.replace("MODEL_ID", json.dumps(self.model_id))))
+        check = json.loads(self.in_kernel(KERNEL_CHECK))
         release = log["releases"][-1]
         before = [c for c in log["changes"] if c["t"] < release]
         after = [c for c in log["changes"] if c["t"] >= release]
@@ -525,7 +577,8 @@ def measure(notebooks: list[Path] | None = None, presses: int = PRESSES, pace: f
             for cell in cells:
                 row = {"notebook": cell.notebook.name, "explorer": cell.explorer, "load": os.getloadavg()[0]}
                 digest = hashlib.sha256(cell.notebook.read_bytes()).hexdigest()
-                row["keys"] = {"presses": 0, "missed": 0, "to_src": [], "to_loaded": [], "pictures_per_press": []}
+                row["keys"] = {"presses": 0, "missed": 0, "to_src": [], "to_loaded": [], "pictures_per_press": [],
+                               "kernel_ms": [], "picture_bytes": []}
                 row["page_errors"] = []
                 session = Session(browser, server, cell, server.base_url)
                 try:
@@ -540,8 +593,10 @@ def measure(notebooks: list[Path] | None = None, presses: int = PRESSES, pace: f
                 keys = row["keys"]
                 if keys["to_loaded"]:
                     median, p95 = statistics.median(keys["to_loaded"]), percentile(keys["to_loaded"], 0.95)
+                    s = summary(row)
                     log(f"  {cell.notebook.name} {cell.explorer}: key → picture median {median:.0f} ms, "
-                        f"p95 {p95:.0f} ms, {keys['missed']} missed")
+                        f"p95 {p95:.0f} ms, {keys['missed']} missed; in the kernel {_ms(s['kernel_median'])} ms "
+                        f"per update, pictures of {_kb(s['picture_kb'])} KB")
                 if proxy is not None and "error" not in row:
                     session = Session(browser, server, cell, f"http://127.0.0.1:{proxy.port}")
                     try:
@@ -579,14 +634,22 @@ def _ms(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}"
 
 
+def _kb(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"
+
+
 def summary(row: dict) -> dict:
-    """Median and 95th percentile (ms) of one explorer's key presses."""
+    """Median and 95th percentile (ms) of one explorer's key presses; the kernel's median time per update (ms)
+    and the median size of a picture (KB, 1000 bytes)."""
     loaded = row["keys"]["to_loaded"]
     src = row["keys"]["to_src"]
+    kernel_ms, picture_bytes = row["keys"].get("kernel_ms", []), row["keys"].get("picture_bytes", [])
+    sizes = {"kernel_median": statistics.median(kernel_ms) if kernel_ms else None,
+             "picture_kb": statistics.median(picture_bytes) / 1000 if picture_bytes else None}
     if not loaded:
-        return {"median": None, "p95": None, "max": None, "src_median": None}
+        return {"median": None, "p95": None, "max": None, "src_median": None, **sizes}
     return {"median": statistics.median(loaded), "p95": percentile(loaded, 0.95), "max": max(loaded),
-            "src_median": statistics.median(src)}
+            "src_median": statistics.median(src), **sizes}
 
 
 def targets(measured: dict) -> list[dict]:
@@ -636,8 +699,11 @@ def render(measured: dict) -> str:
            f"{measured['pace'] * 1e3:.0f} ms apart; the latency of a press is the time from the key event to the "
            "moment the explorer's new picture has loaded in the page (`performance.now()` in the page: a "
            "`keydown` listener, a MutationObserver on the picture's `src` and its `load` event). *src* is the "
-           "time until the new picture's `src` was set, before the browser decoded it. *Pictures per press* "
-           "counts the new pictures between one press and the next.",
+           "time until the new picture's `src` was set, before the browser decoded it. *Kernel* is the median "
+           "time the kernel spent in one update (draw the figure, encode the PNG, hand it to the widget), timed "
+           "in the kernel around the explorer's `update()`; *KB* is the median size of a picture sent. The rest "
+           "of the latency is messages between browser and kernel and the browser decoding the picture. "
+           "*Pictures per press* counts the new pictures between one press and the next.",
            "",
            f"*Slow link*: the same notebook through a TCP proxy on 127.0.0.1 that holds every chunk for "
            f"{measured['rtt'] * 500:.0f} ms each way ({measured['rtt'] * 1e3:.0f} ms added round trip). The mouse "
@@ -661,10 +727,11 @@ def render(measured: dict) -> str:
             "yes" if drag["final_matches"] else "**no**"]
         table.append([row["notebook"], row["explorer"], f"{row['keys']['presses'] - row['keys']['missed']}"
                       f"/{row['keys']['presses']}", _ms(s["median"]), _ms(s["p95"]), _ms(s["max"]),
-                      _ms(s["src_median"]), f"{min(per_press, default=0)}–{max(per_press, default=0)}",
+                      _ms(s["src_median"]), _ms(s["kernel_median"]), _kb(s["picture_kb"]),
+                      f"{min(per_press, default=0)}–{max(per_press, default=0)}",
                       *drag_cells, f"{row['load']:.2f}"])
     header = ["notebook", "explorer", "presses with a picture", "median ms", "p95 ms", "max ms", "src median ms",
-              "pictures per press", "slow link: release → final picture ms", "during", "after", "final matches",
+              "kernel median ms", "KB", "pictures per press", "slow link: release → final picture ms", "during", "after", "final matches",
               "load"]
     out.append(_table(header, table))
     errors = [f"{row['explorer']} ({row['notebook']}): {error}" for row in rows for error in row.get("page_errors", [])]
