@@ -7,6 +7,10 @@ every update fast (tens of milliseconds) and needs no special matplotlib backend
 
 Display an explorer by making it the last expression of a cell. In tests and
 benchmarks call ``update()`` directly, or set a control's ``value``.
+
+Labels, readouts and the words in the figures are in the learner's language
+(:func:`course_utils.i18n.set_language`): they are translated when an explorer is built and
+each time it is redrawn. Names of functions (``relu``), gates (``AND``) and maths stay as they are.
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ from matplotlib.transforms import Affine2D
 from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
+from . import i18n
 from .activations import ACTIVATIONS, sigmoid, softmax, step
+from .i18n import N_, _, ngettext, pgettext
 from .plotting import (COLOURS, PALETTE, _call, _check_grid, _check_name, _curve_with_gap, _draw_jump_markers,
                        _jump_marker_data, _number, activation_names, plot_sigmoid_graph, sigmoid_graph_values,
                        style_axes, update_sigmoid_graph)
@@ -49,6 +55,10 @@ GATE_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 
 #: Marker shapes for GateExplorer: circle = target 1, cross = target 0.
 _MARKER_PATHS = {m: MarkerStyle(m).get_path().transformed(MarkerStyle(m).get_transform()) for m in ("o", "X")}
+
+#: Labels that the notebooks give to explorers (ThresholdExplorer, SoftmaxExplorer). The notebooks'
+#: code is the same in every edition, so the explorer shows these words in the learner's language.
+NOTEBOOK_LABELS = (N_("women"), N_("men"), N_("dog"), N_("cat"), N_("tiger"), N_("person"))
 
 
 #: Figures are laid out at 80 dots per inch (their size on the page) and rendered with
@@ -95,6 +105,13 @@ def _png_without_row_filters(pixels: np.ndarray, level: int = 1) -> bytes:
             + chunk(b"IEND", b""))
 
 
+def _shown_label(label: str) -> str:
+    """``label`` in the learner's language if the course's catalog has it (:data:`NOTEBOOK_LABELS`), else as given."""
+    if not label:
+        return label  # gettext would return the catalog's header for ""
+    return i18n._(label)  # i18n._, not _: the extractor only takes string literals in _()
+
+
 def _slider(description: str, value: float, low: float, high: float, step_size: float) -> widgets.FloatSlider:
     return widgets.FloatSlider(value=value, min=low, max=high, step=step_size, description=description,
                                continuous_update=True, readout_format=".2f")
@@ -107,32 +124,38 @@ def _start_value(value: object, name: str, low: float, high: float) -> float:
     """
     value = check_real(value, name)
     if not low <= value <= high:
-        raise ValueError(f"{name} must lie between {low:g} and {high:g} (the slider's range), got {value:g}")
+        raise ValueError(_("{name} must lie between {low:g} and {high:g} (the slider's range), got {value:g}")
+                         .format(name=name, low=low, high=high, value=value))
     return value
 
 
 def _check_choice(value: object, name: str, choices) -> str:
     """Return ``value`` if it is one of ``choices`` (strings), or raise naming ``name``."""
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, one of {list(choices)}, got {type(value).__name__} {value!r}")
+        raise TypeError(_("{name} must be a string, one of {choices}, got {kind} {value!r}")
+                        .format(name=name, choices=list(choices), kind=type(value).__name__, value=value))
     if value not in choices:
-        raise ValueError(f"{name} must be one of {list(choices)}, got {value!r}")
+        raise ValueError(_("{name} must be one of {choices}, got {value!r}").format(name=name, choices=list(choices),
+                                                                                    value=value))
     return value
 
 
 def _check_strings(values: object, name: str) -> list[str]:
     """Return ``values`` as a non-empty list of strings, or raise naming ``name``."""
     if isinstance(values, (str, bytes)):
-        raise TypeError(f"{name} must be a list of strings, got the single string {values!r}")
+        raise TypeError(_("{name} must be a list of strings, got the single string {value!r}")
+                        .format(name=name, value=values))
     try:
         values = list(values)
     except TypeError:
-        raise TypeError(f"{name} must be a list of strings, got {type(values).__name__} {values!r}") from None
+        raise TypeError(_("{name} must be a list of strings, got {kind} {value!r}")
+                        .format(name=name, kind=type(values).__name__, value=values)) from None
     if not values:
-        raise ValueError(f"{name} must not be empty")
+        raise ValueError(_("{name} must not be empty").format(name=name))
     for value in values:
         if not isinstance(value, str):
-            raise TypeError(f"every entry of {name} must be a string, got {type(value).__name__} {value!r}")
+            raise TypeError(_("every entry of {name} must be a string, got {kind} {value!r}")
+                            .format(name=name, kind=type(value).__name__, value=value))
     return values
 
 
@@ -140,9 +163,9 @@ def _check_sample(values: object, name: str) -> np.ndarray:
     """Return a non-empty sample of finite numbers as a flat float array, or raise naming ``name``."""
     sample = as_float_array(values, name).ravel()
     if sample.size == 0:
-        raise ValueError(f"{name} must hold at least one value, got an empty array")
+        raise ValueError(_("{name} must hold at least one value, got an empty array").format(name=name))
     if not np.all(np.isfinite(sample)):
-        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
+        raise ValueError(_("{name} must contain only finite numbers (no NaN or inf)").format(name=name))
     return sample
 
 
@@ -165,12 +188,14 @@ class Explorer:
 
     def __init__(self, controls: dict[str, widgets.Widget], figsize: tuple[float, float] = (6.4, 3.6)) -> None:
         if not isinstance(controls, dict) or not all(isinstance(c, widgets.ValueWidget) for c in controls.values()):
-            raise TypeError(f"controls must be a dict of ipywidgets controls (name -> slider or menu), got {controls!r}")
+            raise TypeError(_("controls must be a dict of ipywidgets controls (name -> slider or menu), got {value!r}")
+                            .format(value=controls))
         if isinstance(figsize, (str, bytes)) or not isinstance(figsize, (tuple, list)) or len(figsize) != 2:
-            raise TypeError(f"figsize must be a pair (width, height) in inches, got {figsize!r}")
+            raise TypeError(_("figsize must be a pair (width, height) in inches, got {value!r}").format(value=figsize))
         width, height = check_real(figsize[0], "figsize[0]"), check_real(figsize[1], "figsize[1]")
         if not (0 < width <= 30 and 0 < height <= 30):
-            raise ValueError(f"figsize must be (width, height) between 0 and 30 inches, got ({width:g}, {height:g})")
+            raise ValueError(_("figsize must be (width, height) between 0 and 30 inches, got ({width:g}, {height:g})")
+                             .format(width=width, height=height))
         self.controls = controls
         self._last_draw = float("-inf")  # perf_counter() at the end of the last update
         self._pending_draw = None  # an update scheduled on the kernel's event loop, or None
@@ -286,7 +311,8 @@ class Explorer:
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
         # A short, stable text for places that cannot show widgets (and for nbval).
-        bundle["text/plain"] = f"{type(self).__name__}: run this cell in JupyterLab to interact."
+        bundle["text/plain"] = _("{explorer}: run this cell in JupyterLab to interact.").format(
+            explorer=type(self).__name__)
         return bundle
 
 
@@ -301,7 +327,7 @@ class ActivationExplorer(Explorer):
         alpha = _start_value(alpha, "alpha", 0.0, 2.0)
         self.x = np.linspace(-4, 4, 401) if x is None else _check_grid(x)
         controls = {
-            "name": widgets.Dropdown(options=activation_names(), value=name, description="function"),
+            "name": widgets.Dropdown(options=activation_names(), value=name, description=_("function")),
             "alpha": _slider("alpha", alpha, 0.0, 2.0, 0.01),
         }
         super().__init__(controls)
@@ -335,15 +361,22 @@ class ActivationExplorer(Explorer):
             open_circles.set_markeredgecolor(COLOURS[name])
             value_dot.set_data(value_x, value_y)
             value_dot.set_color(COLOURS[name])
-        title = f"{name} and its derivative" + (f" (alpha = {alpha:.2f})" if entry.has_alpha else "")
+        if entry.has_alpha:
+            title = _("{name} and its derivative (alpha = {alpha:.2f})").format(name=name, alpha=alpha)
+        else:
+            title = _("{name} and its derivative").format(name=name)
         self.ax.set_title(title)
         if name != self._legend_name:  # the legend shows the name and colour only: rebuild it when they change
             self.ax.legend(loc="upper left")
             self._legend_name = name
         at_zero = float(entry.derivative(0.0, **kwargs))
         at_minus_two = float(entry.function(-2.0, **kwargs))
-        note = " (a convention: the kink is at 0)" if name in ("step", "relu", "leaky_relu", "elu") else ""
-        return f"{name}: f(-2) = {at_minus_two:.4f}, f'(0) = {at_zero:.4f}{note}"
+        if name in ("step", "relu", "leaky_relu", "elu"):
+            readout = _("{name}: f(-2) = {f_at_minus_two:.4f}, f'(0) = {slope_at_zero:.4f} "
+                        "(a convention: the kink is at 0)")
+        else:
+            readout = "{name}: f(-2) = {f_at_minus_two:.4f}, f'(0) = {slope_at_zero:.4f}"  # formulas only
+        return readout.format(name=name, f_at_minus_two=at_minus_two, slope_at_zero=at_zero)
 
 
 class NeuronExplorer(Explorer):
@@ -362,7 +395,7 @@ class NeuronExplorer(Explorer):
         (self.step_line,) = self.ax.plot(self.x, self.x, color=COLOURS["step"], linewidth=1.2, label="step(w·x + b)")
         (self.sigmoid_line,) = self.ax.plot(self.x, self.x, color=COLOURS["sigmoid"], linewidth=2.2,
                                             label="σ(w·x + b)")
-        style_axes(self.ax, title="A sigmoid neuron", ylabel="output")
+        style_axes(self.ax, title=_("A sigmoid neuron"), ylabel=pgettext("axis label", "output"))
         self.ax.set_ylim(-0.1, 1.1)
         self.ax.legend(loc="upper left")
 
@@ -374,15 +407,17 @@ class NeuronExplorer(Explorer):
         self.step_line.set_ydata(step(z))
         self.sigmoid_line.set_ydata(sigmoid(z))
         if w == 0:
-            return f"w = 0: the output is σ(b) = {float(sigmoid(b)):.3f} for every x"
+            return _("w = 0: the output is σ(b) = {output:.3f} for every x").format(output=float(sigmoid(b)))
         midpoint = -b / w + 0.0  # + 0.0 turns -0.0 into 0.0
-        return f"midpoint x = -b/w = {midpoint:.2f}; steepest slope σ'·w = w/4 = {w / 4:.2f}"
+        return _("midpoint x = -b/w = {midpoint:.2f}; steepest slope σ'·w = w/4 = {slope:.2f}").format(
+            midpoint=midpoint, slope=w / 4)
 
 
 class ThresholdExplorer(Explorer):
     """A threshold slider over two 1-D samples (e.g. heights of two groups).
 
-    Everything above the threshold is labelled as group B, the rest as group A.
+    Everything above the threshold is labelled as group B, the rest as group A. The ``labels``
+    are shown in the learner's language when the course's catalog has them (the notebooks' labels).
     """
 
     def __init__(self, group_a, group_b, labels: Sequence[str] = ("A", "B"), threshold: float | None = None,
@@ -391,9 +426,12 @@ class ThresholdExplorer(Explorer):
         self.group_b = _check_sample(group_b, "group_b")
         self.labels = tuple(_check_strings(labels, "labels"))
         if len(self.labels) != 2:
-            raise ValueError(f"labels must name the two groups, got {len(self.labels)} labels: {self.labels}")
+            raise ValueError(ngettext("labels must name the two groups, got {count} label: {labels}",
+                                      "labels must name the two groups, got {count} labels: {labels}",
+                                      len(self.labels)).format(count=len(self.labels), labels=self.labels))
         if not isinstance(unit, str):
-            raise TypeError(f"unit must be a string such as '(cm)', got {type(unit).__name__} {unit!r}")
+            raise TypeError(_("unit must be a string such as '(cm)', got {kind} {value!r}")
+                            .format(kind=type(unit).__name__, value=unit))
         self.unit = unit
         everything = np.concatenate([self.group_a, self.group_b])
         low, high = float(np.floor(everything.min())), float(np.ceil(everything.max()))
@@ -401,15 +439,20 @@ class ThresholdExplorer(Explorer):
             low, high = low - 1, high + 1
         self.bins = np.linspace(low, high, 41)
         start = (low + high) / 2 if threshold is None else _start_value(threshold, "threshold", low, high)
-        super().__init__({"threshold": _slider("threshold", start, low, high, 0.5)})
+        super().__init__({"threshold": _slider(_("threshold"), start, low, high, 0.5)})
 
     def setup(self) -> None:
         for group, colour, label in [(self.group_a, PALETTE[0], self.labels[0]),
                                      (self.group_b, PALETTE[1], self.labels[1])]:
-            self.ax.hist(group, bins=self.bins, histtype="stepfilled", alpha=0.55, color=colour, label=label)
-        self.line = self.ax.axvline(self.bins[0], color="black", linewidth=2, label="threshold")
-        style_axes(self.ax, title="A hard threshold splits the data in two", xlabel=f"value {self.unit}".strip(),
-                   ylabel="count", zero_lines=False)
+            self.ax.hist(group, bins=self.bins, histtype="stepfilled", alpha=0.55, color=colour,
+                         label=_shown_label(label))
+        self.line = self.ax.axvline(self.bins[0], color="black", linewidth=2, label=_("threshold"))
+        if self.unit:
+            xlabel = pgettext("axis label", "value {unit}").format(unit=self.unit)
+        else:
+            xlabel = pgettext("axis label", "value")
+        style_axes(self.ax, title=_("A hard threshold splits the data in two"), xlabel=xlabel,
+                   ylabel=pgettext("axis label", "count"), zero_lines=False)
         self.ax.legend(loc="upper left")
 
     def moving_artists(self) -> list:
@@ -420,9 +463,11 @@ class ThresholdExplorer(Explorer):
         correct_a = int(np.sum(self.group_a <= threshold))
         correct_b = int(np.sum(self.group_b > threshold))
         total = self.group_a.size + self.group_b.size
-        return (f"threshold {threshold:.1f}: {correct_a}/{self.group_a.size} {self.labels[0]} and "
-                f"{correct_b}/{self.group_b.size} {self.labels[1]} correct, "
-                f"accuracy {(correct_a + correct_b) / total:.1%}")
+        return _("threshold {threshold:.1f}: {correct_a}/{size_a} {label_a} and {correct_b}/{size_b} {label_b} "
+                 "correct, accuracy {accuracy:.1%}").format(
+            threshold=threshold, correct_a=correct_a, size_a=self.group_a.size, label_a=_shown_label(self.labels[0]),
+            correct_b=correct_b, size_b=self.group_b.size, label_b=_shown_label(self.labels[1]),
+            accuracy=(correct_a + correct_b) / total)
 
 
 class GateExplorer(Explorer):
@@ -436,7 +481,7 @@ class GateExplorer(Explorer):
         _check_choice(gate, "gate", GATES)
         w1, w2, b = (_start_value(value, name, -2.0, 2.0) for value, name in [(w1, "w1"), (w2, "w2"), (b, "b")])
         controls = {
-            "gate": widgets.Dropdown(options=list(GATES), value=gate, description="gate"),
+            "gate": widgets.Dropdown(options=list(GATES), value=gate, description=_("gate")),
             "w1": _slider("w1", w1, -2.0, 2.0, 0.05),
             "w2": _slider("w2", w2, -2.0, 2.0, 0.05),
             "b": _slider("b", b, -2.0, 2.0, 0.05),
@@ -467,26 +512,31 @@ class GateExplorer(Explorer):
             point.set_paths([_MARKER_PATHS[marker]])
             point.set_facecolor(PALETTE[1] if target == 1 else "white")
             point.set_edgecolor("black" if output == target else "red")
-        self.ax.set_title(f"{gate}: shaded side outputs 1")
+        self.ax.set_title(_("{gate}: shaded side outputs 1").format(gate=gate))
         correct = int(np.sum(outputs == targets))
-        return f"{gate}: {correct}/4 points correct (red edge = wrong)"
+        return _("{gate}: {correct}/4 points correct (red edge = wrong)").format(gate=gate, correct=correct)
 
 
 class SoftmaxExplorer(Explorer):
-    """One slider per logit and a temperature slider; a live bar chart of softmax(z / T)."""
+    """One slider per logit and a temperature slider; a live bar chart of softmax(z / T).
+
+    The ``labels`` are shown in the learner's language when the course's catalog has them (the
+    default labels and the notebooks' labels).
+    """
 
     def __init__(self, labels: Sequence[str] = ("dog", "cat", "tiger", "person"),
                  logits: Sequence[float] = (2.0, 1.0, 0.5, -1.0), temperature: float = 1.0) -> None:
         labels = _check_strings(labels, "labels")
         logits = as_float_array(logits, "logits")
         if logits.ndim != 1:
-            raise ValueError(f"logits must be a flat list of numbers, got shape {logits.shape}")
+            raise ValueError(_("logits must be a flat list of numbers, got shape {shape}").format(shape=logits.shape))
         if len(labels) != len(logits):
-            raise ValueError(f"labels and logits must have the same length, got {len(labels)} and {len(logits)}")
+            raise ValueError(_("labels and logits must have the same length, got {labels} and {logits}")
+                             .format(labels=len(labels), logits=len(logits)))
         logits = [_start_value(value, f"logits[{i}]", -5.0, 5.0) for i, value in enumerate(logits)]
         temperature = _start_value(temperature, "temperature", 0.1, 5.0)
         self.labels = list(labels)
-        controls = {f"z{i}": _slider(label, float(value), -5.0, 5.0, 0.1)
+        controls = {f"z{i}": _slider(_shown_label(label), float(value), -5.0, 5.0, 0.1)
                     for i, (label, value) in enumerate(zip(labels, logits))}
         controls["temperature"] = _slider("T", temperature, 0.1, 5.0, 0.1)
         super().__init__(controls)
@@ -494,8 +544,10 @@ class SoftmaxExplorer(Explorer):
 
     def setup(self) -> None:
         colours = [PALETTE[i % len(PALETTE)] for i in range(len(self.labels))]
-        self.bars = self.ax.bar(self.labels, np.zeros(len(self.labels)), color=colours)
-        style_axes(self.ax, xlabel="class", ylabel="probability", zero_lines=False)
+        shown_labels = [_shown_label(label) for label in self.labels]
+        self.bars = self.ax.bar(shown_labels, np.zeros(len(self.labels)), color=colours)
+        style_axes(self.ax, xlabel=pgettext("axis label", "class"), ylabel=pgettext("axis label", "probability"),
+                   zero_lines=False)
         self.ax.set_ylim(0, 1)
 
     def moving_artists(self) -> list:
@@ -507,7 +559,7 @@ class SoftmaxExplorer(Explorer):
         for bar, p in zip(self.bars, probabilities):
             bar.set_height(p)
         self.ax.set_title(f"softmax(z / T), T = {temperature:.1f}")
-        return ", ".join(f"{label} {p:.1%}" for label, p in zip(self.labels, probabilities))
+        return ", ".join(f"{_shown_label(label)} {p:.1%}" for label, p in zip(self.labels, probabilities))
 
 
 class BackpropExplorer(Explorer):
@@ -628,14 +680,15 @@ class BackpropExplorer(Explorer):
     def draw(self, x: float, dout: float) -> str:
         update_sigmoid_graph(self.ax, x, dout)
         # The title's first line: the two inputs only (a shorter line to write again at each update). The
-        # other lines, the colour key, stay as plot_sigmoid_graph writes them.
-        colour_key = self.ax.get_title().partition("\n")[2]
+        # other lines are the colour key, as in plot_sigmoid_graph's title (tests/test_widgets.py checks it).
+        colour_key = _("blue: forward values (left to right) · red: backward values ∂L/∂(edge) (right to left)\n"
+                       "each red number = the red number to its right × the black local derivative below it")
         self.ax.title.set_text(f"x = {_number(x)}, ∂L/∂y = {_number(dout)}\n{colour_key}")
         self._place_first_lines()
         values = sigmoid_graph_values(x, dout)
         y = values["forward"][-1]
-        return (f"node by node: dL/dx = {values['backward'][0]:.6f};  "
-                f"shortcut dL/dy·y(1−y) = {dout * y * (1 - y):.6f}")
+        return _("node by node: dL/dx = {node_by_node:.6f};  shortcut dL/dy·y(1−y) = {shortcut:.6f}").format(
+            node_by_node=values["backward"][0], shortcut=dout * y * (1 - y))
 
 
 class GradientFlowExplorer(Explorer):
@@ -656,24 +709,27 @@ class GradientFlowExplorer(Explorer):
     def __init__(self, norms, names: Sequence[str] = ("sigmoid", "tanh", "relu"), depth: int = 10,
                  max_depth: int = 20) -> None:
         if not callable(norms):
-            raise TypeError(f"norms must be a function norms(activation_name, depth), got {type(norms).__name__}")
+            raise TypeError(_("norms must be a function norms(activation_name, depth), got {kind}")
+                            .format(kind=type(norms).__name__))
         names = _check_strings(names, "names")
         max_depth = check_positive_int(max_depth, "max_depth")
         if max_depth < 2:
-            raise ValueError(f"max_depth must be at least 2, got {max_depth}")
+            raise ValueError(_("max_depth must be at least 2, got {value}").format(value=max_depth))
         depth = check_positive_int(depth, "depth")
         if not 2 <= depth <= max_depth:
-            raise ValueError(f"depth must lie between 2 and max_depth = {max_depth}, got {depth}")
+            raise ValueError(_("depth must lie between 2 and max_depth = {max_depth}, got {value}")
+                             .format(max_depth=max_depth, value=depth))
         self.norms = norms
         controls = {
-            "name": widgets.Dropdown(options=list(names), value=names[0], description="activation"),
-            "depth": widgets.IntSlider(value=depth, min=2, max=max_depth, step=1, description="layers"),
+            "name": widgets.Dropdown(options=list(names), value=names[0], description=_("activation")),
+            "depth": widgets.IntSlider(value=depth, min=2, max=max_depth, step=1, description=_("layers")),
         }
         super().__init__(controls)
 
     def setup(self) -> None:
         (self.line,) = self.ax.semilogy([1, 2], [1, 1], marker="o")
-        style_axes(self.ax, xlabel="layer (1 = input side)", ylabel="‖∂L/∂W‖ (log scale)", zero_lines=False)
+        style_axes(self.ax, xlabel=_("layer (1 = input side)"), ylabel=_("‖∂L/∂W‖ (log scale)"),
+                   zero_lines=False)
         self.ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         max_depth = self.controls["depth"].max
         margin = 0.05 * (max_depth - 1)  # as matplotlib's autoscaling would leave
@@ -686,8 +742,11 @@ class GradientFlowExplorer(Explorer):
         if (name, depth) not in self._norms_cache:
             values = as_float_array(self.norms(name, depth), "norms(name, depth)").ravel()
             if values.size != depth or not np.all(np.isfinite(values)) or np.any(values <= 0):
-                raise ValueError(f"norms({name!r}, {depth}) must return {depth} positive finite numbers, "
-                                 f"got {values.size} values: {values}")
+                raise ValueError(ngettext("norms({name!r}, {depth}) must return {depth} positive finite numbers, "
+                                          "got {count} value: {values}",
+                                          "norms({name!r}, {depth}) must return {depth} positive finite numbers, "
+                                          "got {count} values: {values}", values.size)
+                                 .format(name=name, depth=depth, count=values.size, values=values))
             self._norms_cache[(name, depth)] = values
         return self._norms_cache[(name, depth)]
 
@@ -712,6 +771,8 @@ class GradientFlowExplorer(Explorer):
         layers = np.arange(1, values.size + 1)
         self.line.set_data(layers, values)
         self.line.set_color(COLOURS.get(name, PALETTE[0]))
-        self.ax.set_title(f"Gradient norm per layer ({name}, {depth} layers)")
+        title = ngettext("Gradient norm per layer ({name}, {depth} layer)",
+                         "Gradient norm per layer ({name}, {depth} layers)", depth)
+        self.ax.set_title(title.format(name=name, depth=depth))
         ratio = values[0] / values[-1]
-        return f"{name}: first-layer gradient is {ratio:.2e} × the last layer's"
+        return _("{name}: first-layer gradient is {ratio:.2e} × the last layer's").format(name=name, ratio=ratio)

@@ -37,7 +37,7 @@ def test_the_graph_explorer_has_fewer_pixels_at_the_same_size_on_the_page():
     assert explorer.image.layout.width == "880px"  # 11 inches at 80 CSS pixels per inch, as before
     assert (width, height) == (1100, 400)  # 1.25 pixels per CSS pixel
     neuron = widgets.NeuronExplorer()
-    assert Image.open(io.BytesIO(bytes(neuron.image.value))).size == (768, 432)  # 512 CSS pixels wide: the others keep 1.5
+    assert Image.open(io.BytesIO(bytes(neuron.image.value))).size == (768, 432)  # 512 CSS pixels: the others keep 1.5
 
 
 def test_the_graph_explorer_title_starts_with_the_inputs_and_keeps_the_colour_key():
@@ -48,3 +48,14 @@ def test_the_graph_explorer_title_starts_with_the_inputs_and_keeps_the_colour_ke
                    "each red number = the red number to its right × the black local derivative below it"]
     explorer.controls["dout"].value = -1.2
     assert explorer.ax.get_title().split("\n")[0] == "x = \u22122.5, \u2202L/\u2202y = \u22121.2"
+
+
+def test_the_graph_explorer_colour_key_is_the_one_of_the_static_graph():
+    import matplotlib.pyplot as plt
+
+    from course_utils import plotting
+
+    ax = plotting.plot_sigmoid_graph(x=-2.5, dout=0.5)
+    explorer = widgets.BackpropExplorer(x=-2.5, dout=0.5)
+    assert explorer.ax.get_title().split("\n")[1:] == ax.get_title().split("\n")[1:]
+    plt.close(ax.figure)
