@@ -373,7 +373,7 @@ class ActivationExplorer(Explorer):
         at_minus_two = float(entry.function(-2.0, **kwargs))
         if name in ("step", "relu", "leaky_relu", "elu"):
             readout = _("{name}: f(-2) = {f_at_minus_two:.4f}, f'(0) = {slope_at_zero:.4f} "
-                        "(a convention: the kink is at 0)")
+                        "(a convention: f has a jump or a corner at 0)")
         else:
             readout = "{name}: f(-2) = {f_at_minus_two:.4f}, f'(0) = {slope_at_zero:.4f}"  # formulas only
         return readout.format(name=name, f_at_minus_two=at_minus_two, slope_at_zero=at_zero)

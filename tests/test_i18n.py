@@ -801,3 +801,12 @@ def test_a_figure_text_with_maths_cannot_hold_korean_or_japanese():
     problems = tool.translation_problems("hidden neuron {unit}: $z = 0$", "은닉 뉴런 {unit}: $z = 0$", "figure-text")
     assert any("maths font" in problem for problem in problems)
     assert tool.translation_problems("hidden neuron {unit}: z = 0", "은닉 뉴런 {unit}: z = 0", "figure-text") == []
+
+
+def test_words_inside_a_formula_may_be_translated_but_nothing_else():
+    english = "The step: $f(z) = 1 \\text{ if } z > \\theta$, and $P(\\text{man} \\mid h)$."
+    assert tool.translation_problems(english, "계단: $f(z) = 1 \\text{이면 } z > \\theta$, $P(\\text{남자} \\mid h)$.") == []
+    changed_number = tool.translation_problems(english, "계단: $f(z) = 2 \\text{이면 } z > \\theta$, $P(\\text{남자} \\mid h)$.")
+    extra_text = tool.translation_problems(english, "계단: $f(z) = 1 \\text{이면 } z > \\theta \\text{일 때}$, $P(\\text{남자} \\mid h)$.")
+    assert any(problem.startswith("lost maths") for problem in changed_number)
+    assert any(problem.startswith("lost maths") for problem in extra_text)

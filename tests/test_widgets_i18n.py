@@ -68,7 +68,7 @@ ENGLISH = {
            "title": "AND: shaded side outputs 1", "axis labels": ("x1", "x2"),
            "readout": "<code>AND: 2/4 points correct (red edge = wrong)</code>"},
     "04": {"title": "leaky_relu and its derivative (alpha = 0.10)",
-           "readout": "<code>leaky_relu: f(-2) = -0.2000, f'(0) = 0.1000 (a convention: the kink is at 0)</code>"},
+           "readout": "<code>leaky_relu: f(-2) = -0.2000, f'(0) = 0.1000 (a convention: f has a jump or a corner at 0)</code>"},
     "05": {"descriptions": ["dog", "cat", "tiger", "person", "T"], "axis labels": ("class", "probability"),
            "x ticks": ["dog", "cat", "tiger", "person"], "title": "softmax(z / T), T = 1.0",
            "readout": "<code>dog 60.9%, cat 22.4%, tiger 13.6%, person 3.0%</code>"},

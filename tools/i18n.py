@@ -168,7 +168,8 @@ def is_translatable(text: str) -> bool:
     """True when ``text`` has words once its code, maths, links' targets and HTML tags are taken out."""
     prose = protected_parts(text)[1]
     prose = re.sub(r"<[^>]+>", " ", prose)
-    return re.search(r"[^\W\d_]{2,}", prose) is not None
+    words_in_maths = " ".join(match.group(0)[match.group(0).index("{") + 1:-1] for match in MATHS_WORDS.finditer(text))
+    return re.search(r"[^\W\d_]{2,}", prose + " " + words_in_maths) is not None
 
 
 # --------------------------------------------------------------------------- what a translation must keep
@@ -181,6 +182,8 @@ REFERENCE_LINK = re.compile(r"^[ \t]*\[[^\]]+\]:[ \t]*(\S+)", re.M)
 AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 HTML_LINK = re.compile(r"\b(?:href|src)\s*=\s*\"([^\"]+)\"")
 NUMBER = re.compile(r"(?<![A-Za-z0-9_.])\d+(?:[.,]\d+)*")
+#: Words inside a formula, ``\text{if }``: the only part of a formula that a translation may change.
+MATHS_WORDS = re.compile(r"\\(text|textrm|mbox)\{[^{}]*\}")
 BRACE_FIELD = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)?(?:[!:][^{}]*)?\}(?!\})")
 
 
@@ -194,7 +197,10 @@ def protected_parts(text: str) -> tuple[Counter, str]:
 
     def take(pattern: re.Pattern, label: str, group: int = 0):
         def blank(match: re.Match) -> str:
-            parts[f"{label}: {match.group(group)}"] += 1
+            kept = match.group(group)
+            if label == "maths":  # words in \text{...} are prose: a translation may translate them
+                kept = MATHS_WORDS.sub(r"\\\1{…}", kept)
+            parts[f"{label}: {kept}"] += 1
             return " "
         return lambda s: pattern.sub(blank, s)
 

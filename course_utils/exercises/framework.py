@@ -158,6 +158,11 @@ _PRINT_LINES = 20
 
 # The framework's own hints: marked here, translated (``localize``) where a verdict shows them.
 STUB_HELP = N_("Replace the `raise NotImplementedError` (or the `...`) with your answer, then run the cell again.")
+#: The verdict before any answer: ``{name}`` is the exercise, ``{help}`` its ``stub_help``.
+NOT_IMPLEMENTED = N_("⏳ {name}: not implemented yet. {help}")
+#: The same for a multiple-choice question, whose answer is a letter, not code.
+NOT_ANSWERED = N_("⏳ {name}: not answered yet. {help}")
+CHOICE_HELP = N_("Replace the `...` with the letter of your answer, for example \"b\", then run the cell again.")
 
 IN_PLACE_HINT = N_("Build a new array instead of changing the one you were given: write `x = x - m` (a new "
                  "array), not `x -= m` or `x[...] = ...`. Note that `np.asarray(x, dtype=float)` does not copy a "
@@ -787,6 +792,10 @@ class Exercise:
         Seconds a verdict may take (``None``: no limit). Default ``DEFAULT_TIME_LIMIT``.
     """
 
+    #: The ⏳ verdict before an answer, and what it tells the learner to do (texts for ``localize``).
+    not_answered_text = NOT_IMPLEMENTED
+    stub_help = STUB_HELP
+
     def __init__(self, name: str, title: Text, hints: Sequence[Text], solution: Text, *,
                  number: int | None = None, warm_up: bool | None = None,
                  time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
@@ -915,7 +924,7 @@ class Exercise:
                 raise NotAnswered()
             message = self.grade(answer)
         except NotAnswered as exc:
-            text = _("⏳ {name}: not implemented yet. {help}").format(name=self.name, help=localize(STUB_HELP))
+            text = localize(self.not_answered_text).format(name=self.name, help=localize(self.stub_help))
             if exc.returned_none:
                 text = _("⏳ {name}: not implemented yet: your function returned None. "
                          "If you have written code, check that it ends with a `return` statement.").format(name=self.name)
@@ -951,7 +960,7 @@ class Exercise:
         return None
 
     def __repr__(self) -> str:
-        return f"<exercise {self.name}: {english(self.title)}>"
+        return f"<exercise {self.name}: {localize(self.title)}>"
 
 
 @contextlib.contextmanager
@@ -1285,6 +1294,9 @@ class ChoiceExercise(Exercise):
     explanations and ``why`` are shown in the learner's language (``localize``);
     ``solution_text`` keeps the English (for the instructors' listing).
     """
+
+    not_answered_text = NOT_ANSWERED
+    stub_help = CHOICE_HELP
 
     def __init__(self, name: str, title: str, question: Text, options: dict[str, Text], correct: str,
                  why: Text, explanations: dict[str, Text], hints: Sequence[Text], **exercise_options: Any) -> None:

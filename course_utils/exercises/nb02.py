@@ -238,9 +238,10 @@ class StableFunctionExercise(FunctionExercise):
                 message = _("wrong result for input {label}\n"
                             "   expected: {expected}\n"
                             "   got:      {actual}{problem}\n"
-                            "   (and a warning was switched off: {silenced})").format(
+                            "   (also, {silenced})").format(
                                 label=pristine.label(), expected=describe(np.asarray(self._expected[index])),
-                                actual=describe(actual), problem=problem, silenced=silenced)
+                                actual=describe(actual), problem=problem,
+                                silenced=silenced.removeprefix("SilencedWarning: "))
                 raise Incorrect(message, self._hint_for(pristine, actual, [], self._wrong_results[index]))
 
     def _compare(self, expected: np.ndarray, actual) -> str | None:
