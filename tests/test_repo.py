@@ -189,7 +189,8 @@ def test_nbval_ignore_output_only_on_widget_cells(stem):
 
 @pytest.mark.parametrize("stem", SERIES)
 def test_exercise_stubs_are_stored_unsolved(stem):
-    """Every exercise has a stub cell whose stored output is the friendly "not implemented yet"."""
+    """Every exercise has a stub cell whose stored output is the friendly "not implemented yet"
+    (or "not answered yet" for a multiple-choice question)."""
     shown: dict[str, list[str]] = {}
     for cell in NOTEBOOKS[stem].cells:
         if cell.cell_type != "code":
@@ -198,7 +199,7 @@ def test_exercise_stubs_are_stored_unsolved(stem):
             shown.setdefault(name, []).append("".join(out.get("text", "") for out in cell.outputs))
     assert len(shown) >= 2
     for name, outputs in shown.items():
-        assert any("not implemented yet" in text for text in outputs), name
+        assert any("not implemented yet" in text or "not answered yet" in text for text in outputs), name
 
 
 # ------------------------------------------------------------------ docs
