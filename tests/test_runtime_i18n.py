@@ -461,16 +461,9 @@ def test_errors_a_learner_meets_are_translated(pseudo_language, what):
 
 # ------------------------------------------------------------------ widgets
 def _explorers() -> dict[str, Callable]:
-    from course_utils import widgets
-    return {
-        "activation": lambda: widgets.ActivationExplorer(name="elu"),
-        "neuron": lambda: widgets.NeuronExplorer(),
-        "threshold": lambda: widgets.ThresholdExplorer(np.arange(150, 170.0), np.arange(165, 185.0)),
-        "gate": lambda: widgets.GateExplorer(),
-        "softmax": lambda: widgets.SoftmaxExplorer(),
-        "backprop": lambda: widgets.BackpropExplorer(),
-        "gradient_flow": lambda: widgets.GradientFlowExplorer(lambda name, depth: np.logspace(-depth, 0, depth)),
-    }
+    """One small instance of every explorer: the same set the widget tests build."""
+    from tests.test_plotting_widgets import EXPLORERS as BUILDERS
+    return BUILDERS
 
 
 EXPLORERS = list(_explorers())
